@@ -1,0 +1,39 @@
+/*
+ * kmain: the first C code. Brings the kernel up in lab order (console, boot information,
+ * command line; lab 2 memory; lab 3 traps and processes ...) and then runs the selected
+ * self-test or program, or the monitor.
+ */
+#include <memlayout.h>
+#include "boot/multiboot.h"
+#include "core/cmdline.h"
+#include "core/panic.h"
+#include "core/printk.h"
+#include "debug/debug.h"
+#include "debug/selftest.h"
+#include "dev/console.h"
+#include "dev/qemu.h"
+#include "monitor/monitor.h"
+
+void kmain(uint32_t magic, physaddr_t mbi_pa)
+{
+	console_init();
+	printk("\nSparrow x86-64 teaching kernel (lab %d checkpoint)\n", LAB);
+	if (mb_init(magic, mbi_pa) < 0)
+		panic("cannot continue without the multiboot2 boot information");
+	cmdline_init(mb_cmdline());
+	ksym_init();
+	if (cmdline_string()[0])
+		printk("Command line: %s\n", cmdline_string());
+	mb_print_mmap();
+
+	const char *test = cmdline_get("test");
+	if (test) {
+		if (!selftest_run(test)) {
+			printk("No kernel self-test named '%s'. There are:\n", test);
+			selftest_list();
+		}
+		qemu_poweroff();
+	}
+	for (;;)
+		monitor(NULL);
+}

@@ -1,0 +1,40 @@
+/*
+ * The console glues the output devices (serial, VGA) and the input devices (serial,
+ * keyboard) together, so the rest of the kernel prints and reads in one place.
+ */
+#include <x86.h>
+#include "dev/console.h"
+
+void console_init(void)
+{
+	serial_init();
+	vga_init();
+}
+
+void cputchar(int c)
+{
+	if (c == '\n')
+		serial_putc('\r'); /* terminals want CR LF */
+	serial_putc(c);
+	vga_putc(c);
+}
+
+int cgetchar_nowait(void)
+{
+	int c = serial_getc();
+	if (c < 0)
+		c = kbd_getc();
+	if (c == '\r')
+		c = '\n';
+	if (c == 0x7F)
+		c = '\b'; /* most terminals send DEL for backspace */
+	return c;
+}
+
+int cgetchar(void)
+{
+	int c;
+	while ((c = cgetchar_nowait()) < 0)
+		cpu_relax();
+	return c;
+}

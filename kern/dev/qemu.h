@@ -1,0 +1,17 @@
+/*
+ * The two ways the kernel talks to QEMU itself: fw_cfg files (the per-run command line a
+ * grader passes with -fw_cfg) and powering the virtual machine off at the end of a run.
+ */
+#ifndef SPARROW_KERN_DEV_QEMU_H
+#define SPARROW_KERN_DEV_QEMU_H
+
+#include <types.h>
+
+/* Copy fw_cfg file NAME into buf (at most size-1 bytes, NUL-terminated). Returns the
+ * length, or -1 if there is no fw_cfg device or no such file. */
+int fwcfg_read_file(const char *name, char *buf, size_t size);
+
+void qemu_poweroff(void) __attribute__((noreturn));
+void qemu_poweroff_or_halt(void) __attribute__((noreturn));
+
+#endif

@@ -1,0 +1,14 @@
+/*
+ * The kernel monitor: a small command interpreter on the console for looking inside the
+ * running kernel (and, from lab 3, at a stopped user program).
+ */
+#ifndef SPARROW_KERN_MONITOR_MONITOR_H
+#define SPARROW_KERN_MONITOR_MONITOR_H
+
+struct trapframe;
+
+/* Read and run commands until one asks to leave (lab 3's continue/step). tf is the
+ * stopped user program's trap frame, or NULL when there is none. */
+void monitor(struct trapframe *tf);
+
+#endif

@@ -1,0 +1,24 @@
+# Checkpoint 1: booting. GRUB2 to long mode, the serial and VGA consoles, printk, the
+# boot information, backtraces with symbols, and the kernel monitor.
+
+KERN_SRCS += \
+	kern/boot/entry.S \
+	kern/boot/multiboot.c \
+	kern/core/init.c \
+	kern/core/printk.c \
+	kern/core/panic.c \
+	kern/core/cmdline.c \
+	kern/dev/console.c \
+	kern/dev/serial.c \
+	kern/dev/vga.c \
+	kern/dev/kbd.c \
+	kern/dev/qemu.c \
+	kern/debug/backtrace.c \
+	kern/debug/ksym.c \
+	kern/debug/selftest.c \
+	kern/monitor/monitor.c \
+	lib/printfmt.c \
+	lib/string.c
+
+# Command line GRUB passes by default (grub.cfg); a run can add to it with CMDLINE=.
+LAB_CMDLINE :=

@@ -189,6 +189,7 @@ boot32_stack_top:
  * 64-bit code in the higher half: switch to the high stack and GDT alias, call kmain.
  */
 	.text
+	.type long_mode_high, @function
 long_mode_high:
 	lgdt boot_gdt_ptr64(%rip)	/* GDTR must not point at the identity map lab 2 removes */
 	movabsq $boot_stack_top, %rsp
@@ -198,6 +199,7 @@ long_mode_high:
 1:	cli
 	hlt
 	jmp 1b
+	.size long_mode_high, . - long_mode_high
 
 	.data
 	.balign 8

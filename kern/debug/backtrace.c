@@ -53,8 +53,11 @@ void backtrace_print(uintptr_t rbp)
 
 	printk("Stack backtrace:\n");
 	for (int i = 0; i < n; i++) {
+		/* Look up rip - 1, the call instruction itself: a call to a noreturn function
+		 * can be the last instruction of its caller, leaving rip past the end. */
 		uintptr_t off = 0;
-		const char *name = ksym_lookup(frames[i].rip, &off);
+		const char *name = ksym_lookup(frames[i].rip - 1, &off);
+		off++;
 		printk("  #%-2d rbp %016lx  rip %016lx  %s+0x%lx\n", i, frames[i].rbp,
 		       frames[i].rip, name ? name : "??", name ? off : 0UL);
 	}

@@ -37,8 +37,8 @@ static void test_printf(void)
 }
 
 /* backtrace: a few nested calls, then a backtrace from the innermost one. noinline keeps
- * each level a real frame even at -O2. */
-static __attribute__((noinline)) int test_backtrace(int depth)
+ * each level a real frame even at -O2 (noipa: no inlining, no cloning or renaming). */
+static __attribute__((noipa)) int test_backtrace(int depth)
 {
 	printk("entering test_backtrace %d\n", depth);
 	if (depth > 0)
@@ -55,7 +55,7 @@ static void selftest_backtrace(void)
 }
 
 /* panic: what a student sees when the kernel breaks an invariant. */
-static __attribute__((noinline)) void selftest_panic(void)
+static __attribute__((noipa)) void selftest_panic(void)
 {
 	panic("self-test panic, value %d", 42);
 }

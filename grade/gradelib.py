@@ -1,0 +1,394 @@
+"""Sparrow's grading library: build the ISO once, boot it in QEMU once per test, match the
+serial output, and report a score.
+
+Each grade/labN.py declares its tests with Grader.test(...) and calls Grader.main(). A test
+names what to boot (extra kernel command-line options, guest memory), what to type at the
+monitor prompt, the lines that must appear (in order), the lines that must not, and optionally
+a check function for anything a regular expression cannot say. Python 3 standard library only.
+"""
+
+import argparse
+import json
+import os
+import re
+import shlex
+import shutil
+import struct
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+TREE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+POWEROFF_LINE = "Sparrow: powering off."
+PANIC_RE = re.compile(r"kernel panic( \(nested\))? at ")
+PROMPT = "K> "
+
+
+class Fail(Exception):
+    """Raised by a check: the message says what went wrong, in the student's terms."""
+
+
+# ---------------------------------------------------------------------------------------
+# Reading the kernel ELF (for checks that compare output with what was really built).
+
+def elf_sections(path):
+    """Map section name -> (address, size) of an ELF64 file."""
+    with open(path, "rb") as f:
+        data = f.read()
+    shoff, = struct.unpack_from("<Q", data, 0x28)
+    shentsize, shnum, shstrndx = struct.unpack_from("<HHH", data, 0x3A)
+    headers = [struct.unpack_from("<IIQQQQIIQQ", data, shoff + i * shentsize)
+               for i in range(shnum)]
+    strtab_off = headers[shstrndx][4]
+    out = {}
+    for h in headers:
+        name = data[strtab_off + h[0]:data.index(b"\0", strtab_off + h[0])].decode()
+        out[name] = (h[3], h[5])
+    return out
+
+
+def elf_functions(path):
+    """Map function name -> (address, size) from an ELF64 file's symbol table."""
+    with open(path, "rb") as f:
+        data = f.read()
+    shoff, = struct.unpack_from("<Q", data, 0x28)
+    shentsize, shnum, _ = struct.unpack_from("<HHH", data, 0x3A)
+    headers = [struct.unpack_from("<IIQQQQIIQQ", data, shoff + i * shentsize)
+               for i in range(shnum)]
+    out = {}
+    for h in headers:
+        if h[1] != 2:  # SHT_SYMTAB
+            continue
+        str_off = headers[h[6]][4]
+        for i in range(h[5] // 24):
+            name_off, info, _, _, value, size = struct.unpack_from("<IBBHQQ", data, h[4] + i * 24)
+            if info & 0xF == 2:  # STT_FUNC
+                name = data[str_off + name_off:data.index(b"\0", str_off + name_off)].decode()
+                out[name] = (value, size)
+    return out
+
+
+# ---------------------------------------------------------------------------------------
+# Tests and their results.
+
+class Test:
+    def __init__(self, name, points, cmdline="", timeout=10, expect=(), forbid=(),
+                 inputs=(), check=None, mem=None, expect_panic=False, exercise=None,
+                 lab=None):
+        self.name = name
+        self.points = points
+        self.cmdline = cmdline
+        self.timeout = timeout
+        self.expect = [re.compile(e) for e in expect]
+        self.forbid = [re.compile(f) for f in forbid]
+        self.inputs = list(inputs)
+        self.check = check
+        self.mem = mem
+        self.expect_panic = expect_panic
+        self.exercise = exercise
+        self.lab = lab
+
+
+class Result:
+    def __init__(self, test):
+        self.test = test
+        self.status = "FAIL"  # OK, FAIL, TIMEOUT, PANIC, RESET, NOSTART, BUILD
+        self.details = []
+        self.output = ""
+        self.seconds = 0.0
+        self.log = None
+
+    @property
+    def score(self):
+        return self.test.points if self.status == "OK" else 0
+
+
+class Output:
+    """The serial output of one run, as lines, with helpers for checks."""
+
+    def __init__(self, text, ctx):
+        self.text = text
+        self.lines = [l.rstrip("\r") for l in text.split("\n")]
+        self.ctx = ctx
+
+    def grep(self, pattern):
+        rx = re.compile(pattern)
+        return [m for m in (rx.search(l) for l in self.lines) if m]
+
+    def after(self, pattern):
+        """The lines after the first one matching pattern (empty if none does)."""
+        rx = re.compile(pattern)
+        for i, l in enumerate(self.lines):
+            if rx.search(l):
+                return self.lines[i + 1:]
+        return []
+
+
+# ---------------------------------------------------------------------------------------
+# Running QEMU.
+
+class Run:
+    """One QEMU boot: serial output captured to a file, input typed at prompts."""
+
+    def __init__(self, cmd, log_path, inputs, timeout):
+        self.cmd = cmd
+        self.log_path = log_path
+        self.inputs = list(inputs)
+        self.timeout = timeout
+        self.buf = bytearray()
+        self.lock = threading.Lock()
+        self.exit_code = None
+        self.timed_out = False
+        self.stderr = b""
+
+    def _reader(self, proc, log):
+        while True:
+            chunk = proc.stdout.read1(4096)
+            if not chunk:
+                return
+            with self.lock:
+                self.buf += chunk
+            log.write(chunk)
+            log.flush()
+
+    def text(self):
+        with self.lock:
+            return self.buf.decode("utf-8", "replace")
+
+    def run(self):
+        start = time.monotonic()
+        with open(self.log_path, "wb") as log:
+            try:
+                proc = subprocess.Popen(self.cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                        stderr=subprocess.PIPE, start_new_session=True)
+            except OSError as e:
+                self.stderr = str(e).encode()
+                self.exit_code = -1
+                return 0.0
+            reader = threading.Thread(target=self._reader, args=(proc, log), daemon=True)
+            reader.start()
+            err = []
+            errt = threading.Thread(target=lambda: err.append(proc.stderr.read()), daemon=True)
+            errt.start()
+            sent = 0
+            while proc.poll() is None:
+                if time.monotonic() - start > self.timeout:
+                    self.timed_out = True
+                    proc.kill()
+                    break
+                if self.inputs:
+                    # Type the next input once one more prompt than inputs typed has appeared.
+                    wait_for, line = self.inputs[0]
+                    if self.text().count(wait_for) > sent:
+                        try:
+                            proc.stdin.write(line.encode())
+                            proc.stdin.flush()
+                        except OSError:
+                            pass
+                        self.inputs.pop(0)
+                        sent += 1
+                        continue
+                time.sleep(0.02)
+            proc.wait()
+            reader.join(2)
+            errt.join(2)
+            self.stderr = err[0] if err else b""
+            self.exit_code = proc.returncode
+        return time.monotonic() - start
+
+
+class Grader:
+    def __init__(self, lab):
+        self.lab = lab
+        self.tests = []
+
+    def test(self, name, points, **kw):
+        kw.setdefault("lab", self.lab)
+        self.tests.append(Test(name, points, **kw))
+
+    # -- building ----------------------------------------------------------------------
+
+    def build(self, tree, lab):
+        """Build the ISO; returns (ok, text of the build output)."""
+        p = subprocess.run(["make", "-s", "-C", tree, "LAB=%d" % lab, "iso"],
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        return p.returncode == 0, p.stdout.decode("utf-8", "replace")
+
+    def qemu_command(self, tree, lab, iso, mem):
+        args = ["make", "-s", "--no-print-directory", "-C", tree, "LAB=%d" % lab,
+                "print-qemu", "ISO=" + iso]
+        if mem:
+            args.append("MEM=%d" % mem)
+        out = subprocess.run(args, stdout=subprocess.PIPE, check=True).stdout.decode()
+        return shlex.split(out.strip().splitlines()[-1])
+
+    # -- running one test --------------------------------------------------------------
+
+    def run_one(self, t, ctx):
+        r = Result(t)
+        cmdline = "onpanic=poweroff " + t.cmdline
+        if ctx.get("token"):
+            cmdline = "token=%s %s" % (ctx["token"], cmdline)
+        cmd = self.qemu_command(ctx["tree"], self.lab, ctx["iso"], t.mem) + [
+            "-display", "none", "-serial", "stdio", "-monitor", "none",
+            "-fw_cfg", "name=opt/sparrow/cmdline,string=" + cmdline.strip().replace(",", ",,")]
+        slug = re.sub(r"[^a-z0-9]+", "-", t.name.lower()).strip("-")
+        r.log = os.path.join(ctx["logdir"], slug + ".log")
+        inputs = [(PROMPT, line + "\n") for line in t.inputs]
+        run = Run(cmd, r.log, inputs, t.timeout)
+        r.seconds = run.run()
+        r.output = run.text()
+        self.classify(r, run, ctx)
+        return r
+
+    def classify(self, r, run, ctx):
+        t = r.test
+        out = Output(r.output, ctx)
+        panicked = any(PANIC_RE.search(l) for l in out.lines)
+        powered_off = any(l.startswith(POWEROFF_LINE) for l in out.lines)
+        if run.exit_code not in (0, 1) and not r.output and not run.timed_out:
+            r.status = "NOSTART"
+            r.details.append("QEMU failed to start (exit %s): %s" % (
+                run.exit_code, run.stderr.decode("utf-8", "replace").strip()[:500]))
+            return
+        if panicked and not t.expect_panic:
+            r.status = "PANIC"
+            r.details += ["kernel panicked: " + l.strip() for l in out.lines if PANIC_RE.search(l)][:1]
+        elif run.timed_out:
+            r.status = "TIMEOUT"
+            r.details.append("timed out after %ds: the kernel neither finished nor powered off"
+                             % t.timeout)
+        elif not powered_off and not panicked:
+            r.status = "RESET"
+            r.details.append("QEMU exited without the kernel powering off: a triple fault "
+                             "(or reset) is the usual cause; try `make qemu-nox QEMUEXTRA='-d int,cpu_reset'`")
+        problems = self.match(t, out)
+        if r.status == "FAIL" and not problems:
+            r.status = "OK"
+        r.details += problems
+
+    def match(self, t, out):
+        problems = []
+        i = 0
+        for rx in t.expect:
+            while i < len(out.lines) and not rx.search(out.lines[i]):
+                i += 1
+            if i == len(out.lines):
+                problems.append("expected line missing: /%s/" % rx.pattern)
+                break
+            i += 1
+        for rx in t.forbid:
+            for l in out.lines:
+                if rx.search(l):
+                    problems.append("unwanted line appeared: %s" % l.strip())
+                    break
+        if t.check and not problems:
+            try:
+                t.check(out)
+            except Fail as e:
+                problems.append(str(e))
+            except Exception as e:  # a malformed output the check did not foresee
+                problems.append("could not check the output (%s: %s)" % (type(e).__name__, e))
+        return problems
+
+    # -- the whole run -----------------------------------------------------------------
+
+    def main(self, argv=None):
+        ap = argparse.ArgumentParser(description="Grade Sparrow lab %d." % self.lab)
+        ap.add_argument("--tree", default=TREE, help="source tree to grade (default: this one)")
+        ap.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1,
+                        help="tests to run at once (default: number of cores)")
+        ap.add_argument("--json", metavar="FILE", help="write Gradescope-format results here")
+        ap.add_argument("--only", metavar="REGEX", help="run only tests whose name matches")
+        ap.add_argument("--logdir", help="where to keep serial logs (default: obj/grade/labN)")
+        ap.add_argument("--token", help=argparse.SUPPRESS)
+        ap.add_argument("--quiet", action="store_true", help="print only the score line")
+        args = ap.parse_args(argv)
+        results = self.grade(args)
+        total = sum(r.score for r in results)
+        possible = sum(r.test.points for r in results)
+        print("Score: %d/%d" % (total, possible))
+        if args.json:
+            write_json(args.json, results)
+        return 0 if total == possible else 1
+
+    def grade(self, args):
+        tree = os.path.abspath(args.tree)
+        tests = [t for t in self.tests if not args.only or re.search(args.only, t.name)]
+        logdir = args.logdir or os.path.join(tree, "obj", "grade", "lab%d" % self.lab)
+        os.makedirs(logdir, exist_ok=True)
+        ok, text = self.build(tree, self.lab)
+        if not ok:
+            results = []
+            for t in tests:
+                r = Result(t)
+                r.status = "BUILD"
+                r.details = ["the kernel did not build"]
+                results.append(r)
+            print("Build failed (make LAB=%d iso):" % self.lab)
+            print("\n".join("    " + l for l in text.splitlines()[-30:]))
+            for r in results:
+                print("%s: FAIL (build failed)" % r.test.name)
+            return results
+        iso_src = subprocess.run(["make", "-s", "--no-print-directory", "-C", tree,
+                                  "LAB=%d" % self.lab, "print-iso"],
+                                 stdout=subprocess.PIPE, check=True).stdout.decode().strip()
+        scratch = tempfile.mkdtemp(prefix="sparrow-grade-")
+        try:
+            # A private copy of the ISO, so a rebuild (or a student's make qemu) mid-run
+            # cannot change what later tests boot.
+            iso = os.path.join(scratch, "sparrow.iso")
+            shutil.copyfile(os.path.join(tree, iso_src), iso)
+            ctx = {"tree": tree, "iso": iso, "logdir": logdir, "token": args.token,
+                   "kernel": os.path.join(tree, os.path.dirname(iso_src), "kernel.elf")}
+            with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
+                futures = [pool.submit(self.run_one, t, ctx) for t in tests]
+                results = []
+                for f in futures:
+                    r = f.result()
+                    results.append(r)
+                    if not args.quiet:
+                        report(r)
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
+        return results
+
+
+STATUS_WORDS = {"OK": "OK", "FAIL": "FAIL", "TIMEOUT": "FAIL (timeout)",
+                "PANIC": "FAIL (kernel panic)", "RESET": "FAIL (triple fault or reset)",
+                "NOSTART": "FAIL (QEMU did not start)", "BUILD": "FAIL (build failed)"}
+
+
+def report(r):
+    print("%s: %s (%.1fs)" % (r.test.name, STATUS_WORDS[r.status], r.seconds), flush=True)
+    if r.status == "OK":
+        return
+    for d in r.details:
+        print("    " + d)
+    tail = r.output.replace("\r", "").rstrip("\n").split("\n")[-20:]
+    print("    last %d lines of serial output (all of it: %s):" % (len(tail), os.path.relpath(r.log)))
+    for l in tail:
+        print("      | " + l)
+    sys.stdout.flush()
+
+
+def write_json(path, results):
+    """Gradescope's autograder results format."""
+    tests = []
+    for r in results:
+        out = "%s: %s" % (r.test.name, STATUS_WORDS[r.status])
+        if r.details:
+            out += "\n" + "\n".join(r.details)
+        if r.status != "OK" and r.output:
+            out += "\n--- last serial lines ---\n" + "\n".join(r.output.replace("\r", "").split("\n")[-20:])
+        tests.append({"name": r.test.name, "score": r.score, "max_score": r.test.points,
+                      "output": out})
+    data = {"score": sum(r.score for r in results),
+            "max_score": sum(r.test.points for r in results),
+            "tests": tests}
+    with open(path, "w") as f:
+        json.dump(data, f, indent=2)

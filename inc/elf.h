@@ -12,11 +12,11 @@
 struct elf64_ehdr {
 	uint32_t e_magic;
 	uint8_t e_class; /* 2 = 64-bit */
-	uint8_t e_data;	 /* 1 = little endian */
+	uint8_t e_data;  /* 1 = little endian */
 	uint8_t e_version;
 	uint8_t e_osabi;
 	uint8_t e_pad[8];
-	uint16_t e_type; /* 2 = executable */
+	uint16_t e_type;    /* 2 = executable */
 	uint16_t e_machine; /* 62 = x86-64 */
 	uint32_t e_version2;
 	uint64_t e_entry;
@@ -33,8 +33,8 @@ struct elf64_ehdr {
 
 #define ELFCLASS64  2
 #define ELFDATA2LSB 1
-#define ET_EXEC	    2
-#define ET_DYN	    3
+#define ET_EXEC     2
+#define ET_DYN      3
 #define EM_X86_64   62
 
 struct elf64_phdr {
@@ -48,13 +48,13 @@ struct elf64_phdr {
 	uint64_t p_align;
 };
 
-#define PT_LOAD	   1
-#define PT_INTERP  3
-#define PT_PHDR	   6
+#define PT_LOAD      1
+#define PT_INTERP    3
+#define PT_PHDR      6
 #define PT_GNU_STACK 0x6474e551
-#define PF_X	   1
-#define PF_W	   2
-#define PF_R	   4
+#define PF_X         1
+#define PF_W         2
+#define PF_R         4
 
 struct elf64_shdr {
 	uint32_t sh_name;
@@ -82,6 +82,6 @@ struct elf64_sym {
 };
 
 #define ELF64_ST_TYPE(info) ((info)&0xf)
-#define STT_FUNC	    2
+#define STT_FUNC            2
 
 #endif

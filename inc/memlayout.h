@@ -27,15 +27,15 @@
  * at 0 (identity, needed while paging is switched on), at DIRECTMAP and, the first 1 GiB, at
  * KERNBASE.
  */
-#define KERNBASE  0xFFFFFFFF80000000 /* virtual address of physical address 0 for the image */
-#define KERNLINK  0xFFFFFFFF80100000 /* where the kernel image is linked (physical 1 MiB) */
-#define KERNLOAD  0x100000	     /* physical address GRUB loads the image at */
-#define DIRECTMAP 0xFFFF800000000000 /* all physical memory is mapped from here */
-#define DIRECTMAP_SIZE 0x400000000000 /* 64 TiB */
-#define USER_TOP  0x0000800000000000 /* first address above the user half */
+#define KERNBASE       0xFFFFFFFF80000000 /* virtual address of physical address 0 for the image */
+#define KERNLINK       0xFFFFFFFF80100000 /* where the kernel image is linked (physical 1 MiB) */
+#define KERNLOAD       0x100000           /* physical address GRUB loads the image at */
+#define DIRECTMAP      0xFFFF800000000000 /* all physical memory is mapped from here */
+#define DIRECTMAP_SIZE 0x400000000000     /* 64 TiB */
+#define USER_TOP       0x0000800000000000 /* first address above the user half */
 
-#define PGSIZE	   4096
-#define PGSHIFT	   12
+#define PGSIZE      4096
+#define PGSHIFT     12
 #define BOOT_MAPPED 0x100000000 /* bytes of physical memory the boot page tables map */
 
 #ifndef __ASSEMBLER__

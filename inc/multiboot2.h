@@ -10,20 +10,20 @@
 #define MB2_BOOTLOADER_MAGIC 0x36D76289
 
 /* Tag types in the boot information. */
-#define MB2_TAG_END	      0
-#define MB2_TAG_CMDLINE	      1
+#define MB2_TAG_END           0
+#define MB2_TAG_CMDLINE       1
 #define MB2_TAG_LOADER_NAME   2
-#define MB2_TAG_MODULE	      3
+#define MB2_TAG_MODULE        3
 #define MB2_TAG_BASIC_MEMINFO 4
-#define MB2_TAG_MMAP	      6
+#define MB2_TAG_MMAP          6
 #define MB2_TAG_ELF_SECTIONS  9
 
 /* Memory map entry types. */
-#define MB2_MEM_AVAILABLE	 1
-#define MB2_MEM_RESERVED	 2
+#define MB2_MEM_AVAILABLE        1
+#define MB2_MEM_RESERVED         2
 #define MB2_MEM_ACPI_RECLAIMABLE 3
-#define MB2_MEM_NVS		 4
-#define MB2_MEM_BADRAM		 5
+#define MB2_MEM_NVS              4
+#define MB2_MEM_BADRAM           5
 
 /* The information block starts with its total size; tags follow, each 8-byte aligned. */
 struct mb2_info {
@@ -69,9 +69,9 @@ struct mb2_tag_mmap {
 struct mb2_tag_elf_sections {
 	uint32_t type;
 	uint32_t size;
-	uint32_t num;	  /* number of section headers */
+	uint32_t num;     /* number of section headers */
 	uint32_t entsize; /* bytes per section header */
-	uint32_t shndx;	  /* index of the section-name string table */
+	uint32_t shndx;   /* index of the section-name string table */
 	uint8_t sections[];
 };
 

@@ -37,11 +37,11 @@ typedef _Bool bool;
 #endif
 
 #define offsetof(type, member) __builtin_offsetof(type, member)
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#define ARRAY_SIZE(a)          (sizeof(a) / sizeof((a)[0]))
 
 /* Round down / up to a multiple of n (n a power of two). */
 #define ROUNDDOWN(a, n) ((__typeof__(a))((uint64_t)(a) & ~((uint64_t)(n)-1)))
-#define ROUNDUP(a, n) ROUNDDOWN((uint64_t)(a) + (uint64_t)(n)-1, n)
+#define ROUNDUP(a, n)   ROUNDDOWN((uint64_t)(a) + (uint64_t)(n)-1, n)
 
 #define MIN(a, b) ((a) < (b) ? (a) : (b))
 #define MAX(a, b) ((a) > (b) ? (a) : (b))

@@ -99,7 +99,7 @@ static inline void invlpg(uintptr_t va)
 }
 
 static inline void cpuid(uint32_t leaf, uint32_t sub, uint32_t *a, uint32_t *b, uint32_t *c,
-			 uint32_t *d)
+                         uint32_t *d)
 {
 	uint32_t ra, rb, rc, rd;
 	asm volatile("cpuid" : "=a"(ra), "=b"(rb), "=c"(rc), "=d"(rd) : "a"(leaf), "c"(sub));
@@ -141,25 +141,25 @@ static inline void sti(void)
 }
 
 /* Control-register and MSR bits used by the boot code and the memory system. */
-#define CR0_PE	  (1UL << 0)
-#define CR0_WP	  (1UL << 16)
-#define CR0_PG	  (1UL << 31)
-#define CR4_PAE	  (1UL << 5)
-#define CR4_PGE	  (1UL << 7)
-#define CR4_OSFXSR (1UL << 9)
+#define CR0_PE         (1UL << 0)
+#define CR0_WP         (1UL << 16)
+#define CR0_PG         (1UL << 31)
+#define CR4_PAE        (1UL << 5)
+#define CR4_PGE        (1UL << 7)
+#define CR4_OSFXSR     (1UL << 9)
 #define CR4_OSXMMEXCPT (1UL << 10)
-#define CR4_SMEP  (1UL << 20)
-#define CR4_SMAP  (1UL << 21)
+#define CR4_SMEP       (1UL << 20)
+#define CR4_SMAP       (1UL << 21)
 
-#define MSR_EFER	   0xC0000080
-#define EFER_SCE	   (1UL << 0)
-#define EFER_LME	   (1UL << 8)
-#define EFER_NXE	   (1UL << 11)
-#define MSR_STAR	   0xC0000081
-#define MSR_LSTAR	   0xC0000082
-#define MSR_FMASK	   0xC0000084
-#define MSR_FS_BASE	   0xC0000100
-#define MSR_GS_BASE	   0xC0000101
+#define MSR_EFER           0xC0000080
+#define EFER_SCE           (1UL << 0)
+#define EFER_LME           (1UL << 8)
+#define EFER_NXE           (1UL << 11)
+#define MSR_STAR           0xC0000081
+#define MSR_LSTAR          0xC0000082
+#define MSR_FMASK          0xC0000084
+#define MSR_FS_BASE        0xC0000100
+#define MSR_GS_BASE        0xC0000101
 #define MSR_KERNEL_GS_BASE 0xC0000102
 
 #endif

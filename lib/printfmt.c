@@ -176,7 +176,7 @@ static void parse_length(const char **fmt, struct spec *sp)
 /* Parse everything between '%' and the conversion letter, leaving *fmt on the letter. */
 static void parse_spec(const char **fmt, struct spec *sp, va_list *ap)
 {
-	*sp = (struct spec){.prec = -1, .len = LEN_INT};
+	*sp = (struct spec){ .prec = -1, .len = LEN_INT };
 	parse_flags(fmt, sp);
 	parse_width(fmt, sp, ap);
 	parse_precision(fmt, sp, ap);
@@ -373,7 +373,7 @@ static bool convert(struct out *o, const struct spec *sp, char conv, va_list *ap
  */
 int vprintfmt(void (*putch)(int ch, void *arg), void *arg, const char *fmt, va_list ap)
 {
-	struct out o = {.putch = putch, .arg = arg, .count = 0};
+	struct out o = { .putch = putch, .arg = arg, .count = 0 };
 	struct spec sp;
 	va_list args;
 
@@ -427,7 +427,7 @@ static void sbuf_putch(int ch, void *arg)
 
 int vsnprintf(char *buf, size_t n, const char *fmt, va_list ap)
 {
-	struct sbuf b = {.buf = buf, .size = n, .len = 0};
+	struct sbuf b = { .buf = buf, .size = n, .len = 0 };
 
 	int count = vprintfmt(sbuf_putch, &b, fmt, ap);
 	if (n > 0)

@@ -8,8 +8,8 @@
 #include "core/printk.h"
 #include "dev/qemu.h"
 
-#define CMDLINE_MAX 1024
-#define MAX_OPTS    32
+#define CMDLINE_MAX   1024
+#define MAX_OPTS      32
 #define FWCFG_CMDLINE "opt/sparrow/cmdline"
 
 /* Every option the kernel understands, and what it does (printed by the warning). */
@@ -17,14 +17,14 @@ static const struct {
 	const char *key;
 	const char *help;
 } known_opts[] = {
-	{"test", "run the named kernel self-test, then power off"},
-	{"onpanic", "what a panic does after the backtrace: 'monitor' (default) or 'poweroff'"},
-	{"init", "first user program and its arguments (lab 3 on)"},
-	{"token", "grading token folded into test programs' verdicts"},
-	{"quiet", "print less at boot"},
+	{ "test", "run the named kernel self-test, then power off" },
+	{ "onpanic", "what a panic does after the backtrace: 'monitor' (default) or 'poweroff'" },
+	{ "init", "first user program and its arguments (lab 3 on)" },
+	{ "token", "grading token folded into test programs' verdicts" },
+	{ "quiet", "print less at boot" },
 };
 
-static char line[CMDLINE_MAX]; /* the combined command line as given */
+static char line[CMDLINE_MAX];  /* the combined command line as given */
 static char store[CMDLINE_MAX]; /* keys and values, NUL-separated */
 static struct {
 	const char *key;

@@ -38,7 +38,7 @@ void ksym_init(void)
 		if (sh->sh_type != SHT_SYMTAB || sh->sh_link >= tag->num)
 			continue;
 		const struct elf64_shdr *str =
-			(const void *)(tag->sections + sh->sh_link * tag->entsize);
+		        (const void *)(tag->sections + sh->sh_link * tag->entsize);
 		symtab = section_data(sh);
 		strtab = section_data(str);
 		if (!symtab || !strtab)

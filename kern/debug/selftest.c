@@ -65,9 +65,9 @@ static const struct selftest {
 	void (*fn)(void);
 	const char *what;
 } tests[] = {
-	{"printf", test_printf, "printf formats, compared with C's printf by the grader"},
-	{"backtrace", selftest_backtrace, "backtrace through nested calls"},
-	{"panic", selftest_panic, "a deliberate kernel panic"},
+	{ "printf", test_printf, "printf formats, compared with C's printf by the grader" },
+	{ "backtrace", selftest_backtrace, "backtrace through nested calls" },
+	{ "panic", selftest_panic, "a deliberate kernel panic" },
 };
 
 bool selftest_run(const char *name)

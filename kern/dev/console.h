@@ -9,7 +9,7 @@
 
 void console_init(void);
 void cputchar(int c);
-int cgetchar(void);	   /* waits for a character */
+int cgetchar(void);        /* waits for a character */
 int cgetchar_nowait(void); /* a character, or -1 if none is waiting */
 
 /* The devices behind the console (kern/dev/serial.c, vga.c, kbd.c). */

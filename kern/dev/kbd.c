@@ -6,28 +6,28 @@
 #include <x86.h>
 #include "dev/console.h"
 
-#define KBD_STATUS 0x64
-#define KBD_DATA   0x60
-#define KBD_HAVE_DATA 0x01
+#define KBD_STATUS     0x64
+#define KBD_DATA       0x60
+#define KBD_HAVE_DATA  0x01
 #define KBD_FROM_MOUSE 0x20
 
 static const char normal_map[128] = {
-	0,   27,  '1', '2', '3', '4', '5', '6', '7', '8', '9', '0', '-', '=', '\b', '\t',
-	'q', 'w', 'e', 'r', 't', 'y', 'u', 'i', 'o', 'p', '[', ']', '\n', 0,  'a',  's',
-	'd', 'f', 'g', 'h', 'j', 'k', 'l', ';', '\'', '`', 0,  '\\', 'z', 'x', 'c', 'v',
-	'b', 'n', 'm', ',', '.', '/', 0,   '*', 0,   ' ',
+	0,    27,  '1', '2', '3', '4', '5', '6', '7', '8', '9',  '0', '-', '=',  '\b',
+	'\t', 'q', 'w', 'e', 'r', 't', 'y', 'u', 'i', 'o', 'p',  '[', ']', '\n', 0,
+	'a',  's', 'd', 'f', 'g', 'h', 'j', 'k', 'l', ';', '\'', '`', 0,   '\\', 'z',
+	'x',  'c', 'v', 'b', 'n', 'm', ',', '.', '/', 0,   '*',  0,   ' ',
 };
 
 static const char shift_map[128] = {
-	0,   27,  '!', '@', '#', '$', '%', '^', '&', '*', '(', ')', '_', '+', '\b', '\t',
-	'Q', 'W', 'E', 'R', 'T', 'Y', 'U', 'I', 'O', 'P', '{', '}', '\n', 0,  'A',  'S',
-	'D', 'F', 'G', 'H', 'J', 'K', 'L', ':', '"', '~', 0,  '|', 'Z', 'X', 'C', 'V',
-	'B', 'N', 'M', '<', '>', '?', 0,   '*', 0,   ' ',
+	0,    27,  '!', '@', '#', '$', '%', '^', '&', '*', '(', ')', '_', '+',  '\b',
+	'\t', 'Q', 'W', 'E', 'R', 'T', 'Y', 'U', 'I', 'O', 'P', '{', '}', '\n', 0,
+	'A',  'S', 'D', 'F', 'G', 'H', 'J', 'K', 'L', ':', '"', '~', 0,   '|',  'Z',
+	'X',  'C', 'V', 'B', 'N', 'M', '<', '>', '?', 0,   '*', 0,   ' ',
 };
 
-#define SC_LSHIFT 0x2A
-#define SC_RSHIFT 0x36
-#define SC_CTRL	  0x1D
+#define SC_LSHIFT  0x2A
+#define SC_RSHIFT  0x36
+#define SC_CTRL    0x1D
 #define SC_RELEASE 0x80
 
 static bool shift, ctrl;

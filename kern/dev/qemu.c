@@ -7,15 +7,15 @@
 #include "dev/qemu.h"
 #include "core/printk.h"
 
-#define FWCFG_PORT_SEL	 0x510 /* 16-bit selector */
-#define FWCFG_PORT_DATA	 0x511 /* byte-wide data */
-#define FWCFG_SIGNATURE	 0x0000
-#define FWCFG_FILE_DIR	 0x0019
-#define FWCFG_NAME_LEN	 56
+#define FWCFG_PORT_SEL  0x510 /* 16-bit selector */
+#define FWCFG_PORT_DATA 0x511 /* byte-wide data */
+#define FWCFG_SIGNATURE 0x0000
+#define FWCFG_FILE_DIR  0x0019
+#define FWCFG_NAME_LEN  56
 
-#define ACPI_PM1A_CNT	 0x604	/* PIIX4 PM base 0x600 as SeaBIOS sets it, + PM1a_CNT */
-#define ACPI_SLP_S5	 0x2000 /* SLP_EN with SLP_TYP 0, which QEMU's DSDT calls S5 */
-#define DEBUG_EXIT_PORT	 0xF4	/* -device isa-debug-exit,iobase=0xf4 */
+#define ACPI_PM1A_CNT   0x604  /* PIIX4 PM base 0x600 as SeaBIOS sets it, + PM1a_CNT */
+#define ACPI_SLP_S5     0x2000 /* SLP_EN with SLP_TYP 0, which QEMU's DSDT calls S5 */
+#define DEBUG_EXIT_PORT 0xF4   /* -device isa-debug-exit,iobase=0xf4 */
 
 static void fwcfg_read(void *buf, size_t n)
 {

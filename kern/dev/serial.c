@@ -5,13 +5,13 @@
 #include <x86.h>
 #include "dev/console.h"
 
-#define COM1	 0x3F8
-#define COM_DATA 0 /* data register (DLAB=0), divisor low byte (DLAB=1) */
-#define COM_IER	 1 /* interrupt enable (DLAB=0), divisor high byte (DLAB=1) */
-#define COM_FCR	 2 /* FIFO control */
-#define COM_LCR	 3 /* line control: word length, DLAB */
-#define COM_MCR	 4 /* modem control */
-#define COM_LSR	 5 /* line status */
+#define COM1     0x3F8
+#define COM_DATA 0    /* data register (DLAB=0), divisor low byte (DLAB=1) */
+#define COM_IER  1    /* interrupt enable (DLAB=0), divisor high byte (DLAB=1) */
+#define COM_FCR  2    /* FIFO control */
+#define COM_LCR  3    /* line control: word length, DLAB */
+#define COM_MCR  4    /* modem control */
+#define COM_LSR  5    /* line status */
 #define LSR_DATA 0x01 /* a received byte is waiting */
 #define LSR_THRE 0x20 /* transmit holding register empty */
 
@@ -19,13 +19,13 @@ static bool serial_present;
 
 void serial_init(void)
 {
-	outb(COM1 + COM_IER, 0x00);    /* no interrupts (polled) */
-	outb(COM1 + COM_LCR, 0x80);    /* DLAB on to set the divisor */
-	outb(COM1 + COM_DATA, 1);      /* 115200 / 1 = 115200 baud */
+	outb(COM1 + COM_IER, 0x00); /* no interrupts (polled) */
+	outb(COM1 + COM_LCR, 0x80); /* DLAB on to set the divisor */
+	outb(COM1 + COM_DATA, 1);   /* 115200 / 1 = 115200 baud */
 	outb(COM1 + COM_IER, 0);
-	outb(COM1 + COM_LCR, 0x03);    /* 8 data bits, no parity, 1 stop bit, DLAB off */
-	outb(COM1 + COM_FCR, 0xC7);    /* FIFOs on and cleared */
-	outb(COM1 + COM_MCR, 0x03);    /* DTR, RTS */
+	outb(COM1 + COM_LCR, 0x03); /* 8 data bits, no parity, 1 stop bit, DLAB off */
+	outb(COM1 + COM_FCR, 0xC7); /* FIFOs on and cleared */
+	outb(COM1 + COM_MCR, 0x03); /* DTR, RTS */
 	/* A missing port reads back all ones. */
 	serial_present = inb(COM1 + COM_LSR) != 0xFF;
 }

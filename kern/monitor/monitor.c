@@ -36,10 +36,10 @@ static int mon_kerninfo(int argc, char **argv, struct trapframe *tf)
 		const char *name;
 		char *start, *end;
 	} sections[] = {
-		{".text", __text_start, __text_end},
-		{".rodata", __rodata_start, __rodata_end},
-		{".data", __data_start, __data_end},
-		{".bss", __bss_start, __bss_end},
+		{ ".text", __text_start, __text_end },
+		{ ".rodata", __rodata_start, __rodata_end },
+		{ ".data", __data_start, __data_end },
+		{ ".bss", __bss_start, __bss_end },
 	};
 	(void)argc, (void)argv, (void)tf;
 
@@ -85,12 +85,12 @@ static int mon_poweroff(int argc, char **argv, struct trapframe *tf)
 }
 
 static const struct command commands[] = {
-	{"help", "list the commands", mon_help},
-	{"kerninfo", "kernel sections: addresses and sizes", mon_kerninfo},
-	{"backtrace", "stack backtrace of the monitor itself", mon_backtrace},
-	{"mmap", "the physical memory map from the boot loader", mon_mmap},
-	{"cmdline", "the kernel command line and the self-tests", mon_cmdline},
-	{"poweroff", "power the machine off (ends QEMU)", mon_poweroff},
+	{ "help", "list the commands", mon_help },
+	{ "kerninfo", "kernel sections: addresses and sizes", mon_kerninfo },
+	{ "backtrace", "stack backtrace of the monitor itself", mon_backtrace },
+	{ "mmap", "the physical memory map from the boot loader", mon_mmap },
+	{ "cmdline", "the kernel command line and the self-tests", mon_cmdline },
+	{ "poweroff", "power the machine off (ends QEMU)", mon_poweroff },
 };
 
 static int mon_help(int argc, char **argv, struct trapframe *tf)

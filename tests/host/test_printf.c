@@ -61,9 +61,9 @@ static void report(size_t n, const char *what, const char *fmt, const char *got,
 	quote(w, sizeof(w), want, shown_len(n, want_ret));
 	if (n != BIG)
 		snprintf(size, sizeof(size), " into %zu bytes", n);
-	printf(
-	    "printf: format \"%s\" with %s%s: got \"%s\" (returned %d) want \"%s\" (returned %d)\n",
-	    fmt, what, size, g, got_ret, w, want_ret);
+	printf("printf: format \"%s\" with %s%s: got \"%s\" (returned %d) want \"%s\" (returned "
+	       "%d)\n",
+	       fmt, what, size, g, got_ret, w, want_ret);
 }
 
 /*
@@ -115,15 +115,15 @@ static void expect(const char *want, const char *what, const char *fmt, ...)
 
 /* Integer edge values; each is converted to the type the length modifier names. */
 static const long long int_values[] = {
-    0,        1,        -1,       7,         8,
-    42,       255,      256,      -128,      -129,
-    300,      65535,    70000,    INT_MAX,   INT_MIN,
-    UINT_MAX, LONG_MAX, LONG_MIN, LLONG_MIN, 0x123456789abcdefLL,
+	0,        1,        -1,       7,         8,
+	42,       255,      256,      -128,      -129,
+	300,      65535,    70000,    INT_MAX,   INT_MIN,
+	UINT_MAX, LONG_MAX, LONG_MIN, LLONG_MIN, 0x123456789abcdefLL,
 };
 
-static const char *const int_widths[] = {"", "1", "6", "25"};
-static const char *const int_precisions[] = {"", ".", ".0", ".1", ".4", ".22"};
-static const char *const int_lengths[] = {"", "hh", "h", "l", "ll", "z", "j", "t"};
+static const char *const int_widths[] = { "", "1", "6", "25" };
+static const char *const int_precisions[] = { "", ".", ".0", ".1", ".4", ".22" };
+static const char *const int_lengths[] = { "", "hh", "h", "l", "ll", "z", "j", "t" };
 
 /* Pass v to both formatters as the exact type that conv with length modifier len reads. */
 static void compare_int(const char *fmt, char conv, const char *len, long long v)
@@ -208,9 +208,9 @@ static void test_integers(void)
 	CHECK("[%#-08x] [%-#08o] [%0#8X]", 255, 8, 255);
 }
 
-static const char *const str_values[] = {"", "a", "hello", "hello, world", NULL};
-static const char *const str_widths[] = {"", "1", "3", "6", "12"};
-static const char *const str_precisions[] = {"", ".", ".0", ".2", ".5", ".6", ".30"};
+static const char *const str_values[] = { "", "a", "hello", "hello, world", NULL };
+static const char *const str_widths[] = { "", "1", "3", "6", "12" };
+static const char *const str_precisions[] = { "", ".", ".0", ".2", ".5", ".6", ".30" };
 
 /* %s with widths and precisions, including NULL (glibc prints "(null)", or "" if cut). */
 static void test_strings(void)
@@ -232,7 +232,7 @@ static void test_strings(void)
 	}
 
 	/* With a precision the string need not be terminated; ASan checks we stop in time. */
-	static const char unterminated[3] = {'a', 'b', 'c'};
+	static const char unterminated[3] = { 'a', 'b', 'c' };
 	CHECK("[%.3s] [%.2s] [%-5.3s]", unterminated, unterminated, unterminated);
 	CHECK("%s", (char *)NULL);
 	CHECK("%s and %s", "one", "two");
@@ -241,8 +241,8 @@ static void test_strings(void)
 /* %c, including NUL and bytes above 0x7f. */
 static void test_chars(void)
 {
-	static const int chars[] = {'A', ' ', '%', 0, 0x7f, 0xe9, -1};
-	static const char *const fmts[] = {"[%c]", "[%1c]", "[%4c]", "[%-4c]", "[%-1c]"};
+	static const int chars[] = { 'A', ' ', '%', 0, 0x7f, 0xe9, -1 };
+	static const char *const fmts[] = { "[%c]", "[%1c]", "[%4c]", "[%-4c]", "[%-1c]" };
 
 	for (size_t f = 0; f < ARRAY_SIZE(fmts); f++) {
 		for (size_t c = 0; c < ARRAY_SIZE(chars); c++) {
@@ -258,11 +258,11 @@ static void test_chars(void)
 static void test_pointers(void)
 {
 	static const char *const fmts[] = {
-	    "[%p]",     "[%20p]",  "[%-20p]", "[%4p]",   "[%+p]",     "[% p]",
-	    "[%-+20p]", "[%020p]", "[%.0p]",  "[%.20p]", "[%25.20p]", "[%-3p]",
+		"[%p]",     "[%20p]",  "[%-20p]", "[%4p]",   "[%+p]",     "[% p]",
+		"[%-+20p]", "[%020p]", "[%.0p]",  "[%.20p]", "[%25.20p]", "[%-3p]",
 	};
-	void *ptrs[] = {NULL, (void *)1, (void *)0xdeadbeef, &checks, (void *)ULONG_MAX};
-	const char *names[] = {"NULL", "1", "0xdeadbeef", "&checks", "ULONG_MAX"};
+	void *ptrs[] = { NULL, (void *)1, (void *)0xdeadbeef, &checks, (void *)ULONG_MAX };
+	const char *names[] = { "NULL", "1", "0xdeadbeef", "&checks", "ULONG_MAX" };
 
 	for (size_t f = 0; f < ARRAY_SIZE(fmts); f++) {
 		for (size_t p = 0; p < ARRAY_SIZE(ptrs); p++)

@@ -98,7 +98,7 @@ static void fill(unsigned char *buf, size_t n, unsigned seed)
 
 static void test_memset_memcpy(void)
 {
-	static const int values[] = {0, 0x5a, 0xff, -1, 0x1ab /* only the low byte counts */};
+	static const int values[] = { 0, 0x5a, 0xff, -1, 0x1ab /* only the low byte counts */ };
 	unsigned char a[64], b[64], src[64];
 
 	for (size_t off = 0; off < 8; off++) {
@@ -149,9 +149,10 @@ static void test_memcmp(void)
 		const char *a, *b;
 		size_t n;
 	} cases[] = {
-	    {"abc", "abc", 3},   {"abc", "abd", 3},     {"abd", "abc", 3},     {"abc", "abd", 2},
-	    {"", "", 0},         {"a\x80", "a\x7f", 2}, {"a\x7f", "a\x80", 2}, {"\xff", "\x01", 1},
-	    {"x\0a", "x\0b", 3}, {"hello", "help!", 5}, {"same", "same", 4},   {"zzz", "aaa", 0},
+		{ "abc", "abc", 3 },     { "abc", "abd", 3 },   { "abd", "abc", 3 },
+		{ "abc", "abd", 2 },     { "", "", 0 },         { "a\x80", "a\x7f", 2 },
+		{ "a\x7f", "a\x80", 2 }, { "\xff", "\x01", 1 }, { "x\0a", "x\0b", 3 },
+		{ "hello", "help!", 5 }, { "same", "same", 4 }, { "zzz", "aaa", 0 },
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -163,8 +164,8 @@ static void test_memcmp(void)
 }
 
 static const char *const words[] = {
-    "",      "a",           "ab",   "abc",  "abd",      "abcd", "b",
-    "hello", "hello world", "\x80", "\x7f", "\xff\x01", "zz",   "Hello",
+	"",      "a",           "ab",   "abc",  "abd",      "abcd", "b",
+	"hello", "hello world", "\x80", "\x7f", "\xff\x01", "zz",   "Hello",
 };
 #define NWORDS (sizeof(words) / sizeof(words[0]))
 
@@ -193,7 +194,7 @@ static void test_compare(void)
 		}
 	}
 	/* strnlen must not read past maxlen: this array has no terminator. */
-	static const char unterminated[4] = {'a', 'b', 'c', 'd'};
+	static const char unterminated[4] = { 'a', 'b', 'c', 'd' };
 	check(sp_strnlen(unterminated, 4) == 4, "strnlen of 4 unterminated bytes is not 4");
 }
 
@@ -246,9 +247,10 @@ static void test_copy(void)
 /* strchr, strrchr and strstr, comparing the offsets found (or both not found). */
 static void test_search(void)
 {
-	static const int chars[] = {'a', 'b', 'l', 'o', 'z', ' ', '\0', 0x80, 'a' + 0x100};
-	static const char *const needles[] = {
-	    "", "a", "ab", "abc", "lo", "o w", "world", "hello world!", "ll", "bd", "\x80", "ld"};
+	static const int chars[] = { 'a', 'b', 'l', 'o', 'z', ' ', '\0', 0x80, 'a' + 0x100 };
+	static const char *const needles[] = { "",   "a",   "ab",    "abc",
+		                               "lo", "o w", "world", "hello world!",
+		                               "ll", "bd",  "\x80",  "ld" };
 
 	for (size_t i = 0; i < NWORDS; i++) {
 		const char *s = words[i];
@@ -271,55 +273,55 @@ static void test_search(void)
 }
 
 static const char *const numbers[] = {
-    "0",
-    "42",
-    "  42",
-    "\t\n\v\f\r +42",
-    "-42",
-    "+-42",
-    "0x1f",
-    "0X1F",
-    "0x",
-    "0xg",
-    "-0x10",
-    "017",
-    "08",
-    "019",
-    "ff",
-    "FF",
-    "z",
-    "Zz",
-    "",
-    "   ",
-    "+",
-    "-",
-    "123abc",
-    "1e3",
-    "0b101",
-    "101",
-    "9223372036854775807",
-    "9223372036854775808",
-    "-9223372036854775808",
-    "-9223372036854775809",
-    "18446744073709551615",
-    "18446744073709551616",
-    "-18446744073709551615",
-    "99999999999999999999999",
-    "-99999999999999999999999",
-    "0x7fffffffffffffff",
-    "0xffffffffffffffff",
-    "0x10000000000000000",
-    "777777777777777777777",
-    "1777777777777777777777",
-    "2000000000000000000000",
-    "-1",
-    "00000000000000000000000000042",
+	"0",
+	"42",
+	"  42",
+	"\t\n\v\f\r +42",
+	"-42",
+	"+-42",
+	"0x1f",
+	"0X1F",
+	"0x",
+	"0xg",
+	"-0x10",
+	"017",
+	"08",
+	"019",
+	"ff",
+	"FF",
+	"z",
+	"Zz",
+	"",
+	"   ",
+	"+",
+	"-",
+	"123abc",
+	"1e3",
+	"0b101",
+	"101",
+	"9223372036854775807",
+	"9223372036854775808",
+	"-9223372036854775808",
+	"-9223372036854775809",
+	"18446744073709551615",
+	"18446744073709551616",
+	"-18446744073709551615",
+	"99999999999999999999999",
+	"-99999999999999999999999",
+	"0x7fffffffffffffff",
+	"0xffffffffffffffff",
+	"0x10000000000000000",
+	"777777777777777777777",
+	"1777777777777777777777",
+	"2000000000000000000000",
+	"-1",
+	"00000000000000000000000000042",
 };
 
 /* strtoul and strtol in every base they accept: value and where parsing stopped. */
 static void test_strto(void)
 {
-	static const int bases[] = {0, 2, 8, 10, 16, 36};
+	static const int bases[] = { 0, 2, 8, 10, 16, 36 };
 
 	for (size_t i = 0; i < sizeof(numbers) / sizeof(numbers[0]); i++) {
 		const char *s = numbers[i];

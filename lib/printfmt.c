@@ -335,9 +335,9 @@ static bool convert(struct out *o, const struct spec *sp, char conv, va_list *ap
 	case 'u':
 		print_number(o, sp, fetch_unsigned(ap, sp->len), 0, 10, false);
 		break;
-	// LAB 1: Print an unsigned number in octal (the %o conversion), honouring the
-	// same flags as %x does.
 	case 'o':
+		// LAB 1: Print an unsigned number in octal (the %o conversion), honouring the
+		// same flags, width, precision and length modifiers as %x does.
 		//= BEGIN LAB 1
 		print_number(o, sp, fetch_unsigned(ap, sp->len), 0, 8, false);
 		//= STUB

@@ -1,0 +1,851 @@
+#!/usr/bin/env python3
+r"""Write the student tree for one lab from the instructors' reference tree.
+
+This repository holds the full solutions. `make handout LAB=N` runs this tool,
+which copies the tree with the solution code of lab N (and of later labs) cut
+out and replaced by stubs, and the solutions of earlier labs kept.
+
+Marking solution code
+---------------------
+Solution code sits between marker lines. A marker line is a line whose text,
+after its indentation, starts with the comment leader followed at once by "=".
+The leader is "//" in C-like files (.c .h .S .cc .cpp .hpp .ld .lds) and "#"
+in every other file (make files, Python, shell, gdb scripts, plain .s files).
+An exercise in C looks like this:
+
+    // LAB 1: Walk the chain of saved frame pointers and print one line
+    // per frame with the return address and its symbol.
+    //= BEGIN LAB 1
+    ... solution lines, exactly as they should compile ...
+    //= STUB
+    //= panic("LAB 1: backtrace not implemented");
+    //= END
+
+In a make file the same block is spelled with "#": a line "#= BEGIN LAB 2",
+the solution, an optional "#= STUB" with its commented stub lines, "#= END".
+
+- "BEGIN LAB <n>" opens the solution block of lab n. Blocks do not nest.
+- "STUB" (optional) ends the solution and starts the stub part. Every stub
+  line must start with the leader and "="; in the handout the leader, the "="
+  and one following space are removed and the indentation is kept, so
+  "\t//= return 0;" becomes "\treturn 0;" and a bare "//=" an empty line.
+- "END" closes the block.
+- The "LAB <n>:" comment above BEGIN is an ordinary comment and stays in every
+  handout, so `grep -rn "LAB 1:"` lists the places where students write code.
+- A line of the leader and two or more "=" (a ruler such as "//=====") is an
+  ordinary comment, not a marker.
+
+In the handout for lab N:
+
+- a block of a lab below N keeps its solution; its marker and stub lines go;
+- a block of lab N or later loses its solution and keeps its stub, uncommented
+  (a block without STUB leaves nothing behind);
+- every line outside a block is copied unchanged, and no marker line remains.
+
+A marker that is not one of the three above, a nested BEGIN, a STUB or END
+outside a block, a BEGIN without a lab number, a block left open at the end
+of the file, or an uncommented line in a stub part is an error, reported as
+"path:line: what is wrong"; nothing is written then.
+
+Which files go into the handout
+-------------------------------
+- The files git tracks in the source tree (`git ls-files`); outside git, every
+  file except those under .git/, obj/ and __pycache__/ directories.
+- Not labs/labM/ for any M > N.
+- Not the files named by labs/labM/files for any M > N: one glob per line,
+  "#" starts a comment. Globs are relative to the top of the tree: "*" and "?"
+  stay inside one path component, "**" crosses components ("kern/fs/**" is
+  everything below kern/fs, "**/*.py" every Python file), "[abc]" is a set,
+  and a glob that names a directory covers everything below it.
+- Not the instructor-only files named by tools/handout-exclude (same syntax).
+- Binary files (a NUL byte in the first 8 KiB) and symbolic links are copied
+  as they are; file modes are kept.
+
+Usage
+-----
+    handout.py --lab N --out DIR [--force] [--git] [--src ROOT]
+    handout.py --lab N --patch FILE [--src ROOT]
+    handout.py --check [--src ROOT]
+    handout.py --list-exercises N [--src ROOT]
+
+--out writes the lab N tree to DIR (refusing a non-empty DIR unless --force),
+and with --git makes it a git repository with one commit. --patch writes a
+unified diff from the lab N-1 handout to the lab N handout that `git apply`
+accepts on a lab N-1 tree (it carries full blob ids, so `git apply --3way`
+works in a student repository made with --git). --check reports every marker
+error of the whole tree and writes nothing. --list-exercises prints each lab N
+block as "path:line: LAB N: ..." with the line number in the lab N handout.
+"""
+
+import argparse
+import base64
+import dataclasses
+import difflib
+import hashlib
+import os
+import re
+import shutil
+import stat
+import subprocess
+import sys
+import tempfile
+import zlib
+
+DEFAULT_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SLASH_SUFFIXES = (".c", ".h", ".S", ".cc", ".cpp", ".hpp", ".ld", ".lds")
+SKIP_DIRS = {".git", "obj", "__pycache__"}
+EXCLUDE_FILE = "tools/handout-exclude"
+GIT_NAME = "Sparrow handout"
+GIT_EMAIL = "handout@sparrow.invalid"
+
+
+class HandoutError(Exception):
+    """A problem that stops the tool; the message is meant for the user."""
+
+
+# ---------------------------------------------------------------------------
+# Markers: parse a file into text lines and blocks, then render it for a lab.
+# All text is handled as bytes, so encodings and line endings pass unchanged.
+
+
+@dataclasses.dataclass
+class Block:
+    """One BEGIN LAB ... END block; stub lines are already uncommented."""
+    lab: int
+    line: int
+    solution: list = dataclasses.field(default_factory=list)
+    stub: list = dataclasses.field(default_factory=list)
+    has_stub: bool = False
+
+    def name(self):
+        if self.lab < 0:
+            return "the block at line %d" % self.line
+        return "the lab %d block (line %d)" % (self.lab, self.line)
+
+
+@dataclasses.dataclass
+class Counts:
+    """How many blocks a rendering kept, stripped for lab N, and stripped for later labs."""
+    kept: int = 0
+    stripped: int = 0
+    later: int = 0
+
+    def add(self, other):
+        self.kept += other.kept
+        self.stripped += other.stripped
+        self.later += other.later
+
+
+def comment_leader(path):
+    """The comment leader of the file at path: b"//" for C-like files, else b"#"."""
+    return b"//" if path.endswith(SLASH_SUFFIXES) else b"#"
+
+
+def split_lines(data):
+    """Split bytes after each b"\\n", keeping the endings (as git does)."""
+    lines = data.split(b"\n")
+    last = lines.pop()
+    lines = [line + b"\n" for line in lines]
+    if last:
+        lines.append(last)
+    return lines
+
+
+def is_binary(data):
+    """True if data looks binary: a NUL byte in its first 8 KiB."""
+    return b"\0" in data[:8192]
+
+
+def split_eol(line):
+    """Split a line into its text and its line ending (b"\\r\\n", b"\\n" or b"")."""
+    for eol in (b"\r\n", b"\n"):
+        if line.endswith(eol):
+            return line[:-len(eol)], eol
+    return line, b""
+
+
+def uncomment(line, mark):
+    """Turn the stub line "<indent><mark> text" into "<indent>text"."""
+    body, eol = split_eol(line)
+    text = body.lstrip(b" \t")
+    indent = body[:len(body) - len(text)]
+    rest = text[len(mark):]
+    if rest.startswith(b" "):
+        rest = rest[1:]
+    if not rest.strip():
+        return eol
+    return indent + rest + eol
+
+
+def marker_words(text, mark):
+    """The words after the mark, or None if the stripped line is not a marker line."""
+    if not text.startswith(mark) or text.startswith(mark + b"="):
+        return None
+    return text[len(mark):].decode("utf-8", "replace").split()
+
+
+def parse_markers(path, data):
+    """Parse data (the bytes of path) into a list of lines and Blocks.
+
+    Returns (items, errors); errors are "path:line: message" strings, and the
+    parse goes on after an error so that one run reports all of them.
+    """
+    mark = comment_leader(path) + b"="
+    shown = mark.decode()
+    items, errors = [], []
+    block, in_stub = None, False
+
+    def error(lineno, message):
+        errors.append("%s:%d: %s" % (path, lineno, message))
+
+    for lineno, line in enumerate(split_lines(data), 1):
+        text = split_eol(line)[0].lstrip(b" \t")
+        if block is not None and in_stub:
+            if not text.startswith(mark):
+                error(lineno, "line in the STUB part of %s does not start with '%s'; "
+                      "comment it out or close the block with '%s END'"
+                      % (block.name(), shown, shown))
+                continue
+            words = text[len(mark):].decode("utf-8", "replace").split()
+            if words == ["END"]:
+                block, in_stub = None, False
+            elif words == ["STUB"]:
+                error(lineno, "second STUB in %s" % block.name())
+            elif words[:1] == ["BEGIN"]:
+                error(lineno, "BEGIN inside %s; blocks do not nest" % block.name())
+            else:
+                block.stub.append(uncomment(line, mark))
+            continue
+
+        words = marker_words(text, mark)
+        if words is None:
+            (block.solution if block is not None else items).append(line)
+        elif words[:1] == ["BEGIN"]:
+            numbered = len(words) == 3 and words[1] == "LAB" and words[2].isdigit()
+            if block is not None:
+                error(lineno, "BEGIN inside %s; blocks do not nest" % block.name())
+            elif not numbered:
+                error(lineno, "BEGIN needs a lab number: write '%s BEGIN LAB <n>'" % shown)
+                block = Block(lab=-1, line=lineno)      # parse on to its END, render nothing
+            else:
+                block = Block(lab=int(words[2]), line=lineno)
+                items.append(block)
+        elif words == ["STUB"]:
+            if block is None:
+                error(lineno, "STUB outside a block")
+            else:
+                block.has_stub, in_stub = True, True
+        elif words == ["END"]:
+            if block is None:
+                error(lineno, "END without BEGIN")
+            else:
+                block = None
+        else:
+            error(lineno, "unknown marker '%s'; expected '%s BEGIN LAB <n>', '%s STUB' or '%s END'"
+                  % (text.decode("utf-8", "replace").strip(), shown, shown, shown))
+    if block is not None:
+        error(block.line, "%s is never closed; add '%s END'" % (block.name(), shown))
+    return items, errors
+
+
+def render(items, lab):
+    """The handout text of parsed items for lab: returns (bytes, Counts)."""
+    out, counts = [], Counts()
+    for item in items:
+        if not isinstance(item, Block):
+            out.append(item)
+        elif item.lab < lab:
+            out.extend(item.solution)
+            counts.kept += 1
+        else:
+            out.extend(item.stub)
+            if item.lab == lab:
+                counts.stripped += 1
+            else:
+                counts.later += 1
+    return b"".join(out), counts
+
+
+def is_comment(text, leader):
+    """True if the stripped line text is a comment line in a file with this leader."""
+    if text.startswith(leader):
+        return True
+    return leader == b"//" and (text.startswith((b"/*", b"* ", b"*/")) or text == b"*")
+
+
+def comment_text(text, leader):
+    """The words of a comment line without its comment syntax."""
+    for opener in (leader, b"/*", b"*/", b"*"):
+        if text.startswith(opener):
+            text = text[len(opener):]
+            break
+    if text.endswith(b"*/"):
+        text = text[:-2]
+    return text.strip().decode("utf-8", "replace")
+
+
+def exercises(path, items, lab):
+    """One "path:line: LAB n: ..." entry per lab block, numbered as in the lab handout.
+
+    The text is the "LAB n:" comment right above the BEGIN, from the line that
+    says "LAB n:" down to the BEGIN, joined into one line.
+    """
+    leader = comment_leader(path)
+    tag = "LAB %d:" % lab
+    found = []
+    outline = 0          # lines of the handout written so far
+    run = []             # (handout line, text) of the comment lines just above
+    for item in items:
+        if not isinstance(item, Block):
+            outline += 1
+            text = split_eol(item)[0].strip()
+            run = run + [(outline, text)] if is_comment(text, leader) else []
+            continue
+        if item.lab == lab:
+            start = [i for i, (_, text) in enumerate(run) if tag.encode() in text]
+            if start:
+                first = start[-1]
+                words = [comment_text(text, leader) for _, text in run[first:]]
+                words[0] = words[0][words[0].index(tag):]
+                found.append("%s:%d: %s" % (path, run[first][0], " ".join(w for w in words if w)))
+            else:
+                found.append("%s:%d: (no '%s' comment above this block)" % (path, outline + 1, tag))
+        outline += len(item.solution if item.lab < lab else item.stub)
+        run = []
+    return found
+
+
+# ---------------------------------------------------------------------------
+# File selection: which files of the reference tree belong to a lab's handout.
+
+
+class Glob:
+    """A path glob relative to the tree top; see the module docstring for the syntax."""
+
+    def __init__(self, pattern):
+        pattern = pattern.strip()
+        while pattern.startswith("./"):
+            pattern = pattern[2:]
+        pattern = pattern.lstrip("/")
+        self.pattern = pattern
+        self.dir_only = pattern.endswith("/")
+        self.regex = re.compile(glob_regex(pattern.rstrip("/")), re.S)
+
+    def matches(self, path):
+        """True if path, or a directory above it, matches the glob."""
+        parts = path.split("/")
+        names = ["/".join(parts[:i]) for i in range(1, len(parts))]
+        if not self.dir_only:
+            names.append(path)
+        return any(self.regex.fullmatch(name) for name in names)
+
+
+def glob_regex(pattern):
+    """Translate a glob into a regular expression ("*" never crosses "/", "**" does)."""
+    out, i, n = [], 0, len(pattern)
+    while i < n:
+        c = pattern[i]
+        if pattern.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+        elif pattern.startswith("**", i):
+            out.append(".*")
+            i += 2
+        elif c == "*":
+            out.append("[^/]*")
+            i += 1
+        elif c == "?":
+            out.append("[^/]")
+            i += 1
+        elif c == "[":
+            j = i + 1
+            if j < n and pattern[j] in "!^":
+                j += 1
+            if j < n and pattern[j] == "]":
+                j += 1
+            while j < n and pattern[j] != "]":
+                j += 1
+            if j >= n:
+                out.append(re.escape(c))
+                i += 1
+                continue
+            inner = pattern[i + 1:j]
+            negate = inner[:1] in ("!", "^")
+            if negate:
+                inner = inner[1:]
+            inner = inner.replace("\\", "\\\\").replace("[", "\\[")
+            out.append("(?!/)[%s%s]" % ("^" if negate else "", inner))
+            i = j + 1
+        else:
+            out.append(re.escape(c))
+            i += 1
+    return "".join(out)
+
+
+def read_globs(path):
+    """The Globs listed in the file at path, one per line, "#" starting a comment."""
+    globs = []
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            line = re.sub(r"(^|\s)#.*", "", line).strip()
+            if line:
+                globs.append(Glob(line))
+    return globs
+
+
+def git_env():
+    """The environment for running git, without variables that point it elsewhere."""
+    env = dict(os.environ)
+    for name in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY",
+                 "GIT_ALTERNATE_OBJECT_DIRECTORIES", "GIT_COMMON_DIR", "GIT_PREFIX"):
+        env.pop(name, None)
+    return env
+
+
+def run_git(args, cwd, env=None):
+    """Run git with args in cwd; raise HandoutError if it fails."""
+    try:
+        result = subprocess.run(["git"] + args, cwd=cwd, env=env or git_env(),
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    except FileNotFoundError:
+        raise HandoutError("git is not installed")
+    if result.returncode != 0:
+        raise HandoutError("git %s failed in %s: %s"
+                           % (" ".join(args), cwd, result.stderr.decode(errors="replace").strip()))
+    return result.stdout
+
+
+def is_git_tree(root):
+    """True if root is inside a git work tree."""
+    try:
+        return run_git(["rev-parse", "--is-inside-work-tree"], root).strip() == b"true"
+    except HandoutError:
+        return False
+
+
+def source_files(root):
+    """Every file of the source tree, as sorted posix paths relative to root."""
+    if is_git_tree(root):
+        listed = run_git(["ls-files", "-z"], root).split(b"\0")
+        paths = []
+        for name in filter(None, listed):
+            path = os.fsdecode(name)
+            full = os.path.join(root, path)
+            if os.path.islink(full) or os.path.isfile(full):
+                paths.append(path)
+            elif not os.path.isdir(full):
+                print("warning: %s is tracked but missing; left out" % path, file=sys.stderr)
+        return sorted(paths)
+    paths = []
+    for top, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS)
+        for name in files:
+            rel = os.path.relpath(os.path.join(top, name), root)
+            paths.append(rel.replace(os.sep, "/"))
+    return sorted(paths)
+
+
+def later_lab_globs(root, lab):
+    """The globs of labs/labM/files for every lab M > lab."""
+    globs = []
+    labs = os.path.join(root, "labs")
+    if os.path.isdir(labs):
+        for name in sorted(os.listdir(labs)):
+            m = re.fullmatch(r"lab(\d+)", name)
+            listing = os.path.join(labs, name, "files")
+            if m and int(m.group(1)) > lab and os.path.isfile(listing):
+                globs += read_globs(listing)
+    return globs
+
+
+def select_files(root, paths, lab):
+    """The paths that belong to the handout of lab."""
+    dropped = later_lab_globs(root, lab)
+    exclude = os.path.join(root, EXCLUDE_FILE)
+    if os.path.isfile(exclude):
+        dropped += read_globs(exclude)
+    keep = []
+    for path in paths:
+        m = re.match(r"labs/lab(\d+)/", path)
+        if m and int(m.group(1)) > lab:
+            continue
+        if any(glob.matches(path) for glob in dropped):
+            continue
+        keep.append(path)
+    return keep
+
+
+# ---------------------------------------------------------------------------
+# Trees: a handout is built in memory as {path: Entry} before anything is written.
+
+
+@dataclasses.dataclass
+class Entry:
+    """One file of a tree: its st_mode (regular file or symlink) and its bytes."""
+    mode: int
+    data: bytes
+
+    def git_mode(self):
+        if stat.S_ISLNK(self.mode):
+            return 0o120000
+        return 0o100755 if self.mode & 0o111 else 0o100644
+
+
+def read_entry(root, path):
+    """The Entry of path in root; a symlink's data is its target."""
+    full = os.path.join(root, path)
+    st = os.lstat(full)
+    if stat.S_ISLNK(st.st_mode):
+        return Entry(st.st_mode, os.fsencode(os.readlink(full)))
+    with open(full, "rb") as f:
+        return Entry(st.st_mode, f.read())
+
+
+@dataclasses.dataclass
+class Handout:
+    """A lab's tree with the block counts of the transformation."""
+    lab: int
+    tree: dict
+    counts: Counts
+
+
+def build_handout(root, lab, paths, errors):
+    """The Handout of lab from root's files in paths; marker errors go to errors."""
+    tree, counts = {}, Counts()
+    for path in select_files(root, paths, lab):
+        entry = read_entry(root, path)
+        if stat.S_ISLNK(entry.mode) or is_binary(entry.data):
+            tree[path] = entry
+            continue
+        items, errs = parse_markers(path, entry.data)
+        errors.extend(errs)
+        if not any(isinstance(item, Block) for item in items):
+            tree[path] = entry
+            continue
+        data, file_counts = render(items, lab)
+        counts.add(file_counts)
+        tree[path] = Entry(entry.mode, data)
+    return Handout(lab, tree, counts)
+
+
+def check_tree(root, paths):
+    """Parse every text file; returns (errors, number of blocks)."""
+    errors, blocks = [], 0
+    for path in paths:
+        entry = read_entry(root, path)
+        if stat.S_ISLNK(entry.mode) or is_binary(entry.data):
+            continue
+        items, errs = parse_markers(path, entry.data)
+        errors.extend(errs)
+        blocks += sum(isinstance(item, Block) for item in items)
+    return errors, blocks
+
+
+def write_files(tree, top):
+    """Write every Entry of tree below the existing directory top."""
+    for path in sorted(tree):
+        entry = tree[path]
+        full = os.path.join(top, *path.split("/"))
+        os.makedirs(os.path.dirname(full), exist_ok=True)
+        if stat.S_ISLNK(entry.mode):
+            os.symlink(os.fsdecode(entry.data), full)
+            continue
+        with open(full, "wb") as f:
+            f.write(entry.data)
+        os.chmod(full, stat.S_IMODE(entry.mode))
+
+
+def git_commit(top, lab):
+    """Make top a git repository holding its files in one commit."""
+    env = git_env()
+    env.update(GIT_AUTHOR_NAME=GIT_NAME, GIT_AUTHOR_EMAIL=GIT_EMAIL,
+               GIT_COMMITTER_NAME=GIT_NAME, GIT_COMMITTER_EMAIL=GIT_EMAIL)
+    run_git(["-c", "init.defaultBranch=main", "init", "-q"], top, env)
+    run_git(["add", "-A", "-f"], top, env)
+    run_git(["-c", "commit.gpgsign=false", "commit", "-q", "--allow-empty",
+             "-m", "Sparrow lab %d handout" % lab], top, env)
+
+
+def is_empty_dir(path):
+    return os.path.isdir(path) and not os.path.islink(path) and not os.listdir(path)
+
+
+def check_out_dir(out, root, force):
+    """Refuse an OUT that holds the source tree, or that is not empty without --force."""
+    real_out, real_root = os.path.realpath(out), os.path.realpath(root)
+    if real_out == real_root or real_root.startswith(real_out.rstrip(os.sep) + os.sep):
+        raise HandoutError("refusing to write the handout to %s: it contains the source tree %s"
+                           % (out, root))
+    if os.path.lexists(out) and not is_empty_dir(out) and not force:
+        raise HandoutError("%s exists and is not empty; use --force to replace it" % out)
+
+
+def write_tree(tree, out, lab, git):
+    """Write tree to the directory out, replacing out; nothing is left behind on failure."""
+    out = os.path.abspath(out)
+    parent = os.path.dirname(out)
+    os.makedirs(parent, exist_ok=True)
+    tmp = tempfile.mkdtemp(dir=parent, prefix=os.path.basename(out) + ".tmp-")
+    try:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o777 & ~umask)
+        write_files(tree, tmp)
+        if git:
+            git_commit(tmp, lab)
+        old = None
+        if os.path.isdir(out) and not os.path.islink(out):
+            old = tempfile.mkdtemp(dir=parent, prefix=os.path.basename(out) + ".old-")
+            os.rename(out, os.path.join(old, "tree"))
+        elif os.path.lexists(out):
+            os.unlink(out)
+        os.rename(tmp, out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    if old:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+# ---------------------------------------------------------------------------
+# Patches: a git-style unified diff between two in-memory trees.
+
+
+def blob_id(data):
+    """The git object id of a blob holding data."""
+    return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest().encode()
+
+
+def quote_path(name):
+    """A path as git writes it in a patch header, C-quoted if it needs to be."""
+    special = {b'"': b'\\"', b"\\": b"\\\\", b"\t": b"\\t", b"\n": b"\\n", b"\r": b"\\r",
+               b"\a": b"\\a", b"\b": b"\\b", b"\f": b"\\f", b"\v": b"\\v"}
+    if not any(c < 0x20 or c in (0x22, 0x5C, 0x7F) for c in name):
+        return name
+    out = b""
+    for c in name:
+        ch = bytes([c])
+        if ch in special:
+            out += special[ch]
+        elif c < 0x20 or c == 0x7F:
+            out += b"\\%03o" % c
+        else:
+            out += ch
+    return b'"' + out + b'"'
+
+
+def text_hunks(old, new):
+    """The unified-diff hunks (3 lines of context) turning bytes old into bytes new."""
+    a = [line.decode("latin-1") for line in split_lines(old)]
+    b = [line.decode("latin-1") for line in split_lines(new)]
+    out = []
+    for line in list(difflib.unified_diff(a, b, n=3, lineterm="\n"))[2:]:
+        out.append(line.encode("latin-1"))
+        if not line.endswith("\n"):
+            out.append(b"\n\\ No newline at end of file\n")
+    return out
+
+
+def binary_literal(data):
+    """A "literal" hunk of a git binary patch: deflated data in git's base85 lines."""
+    packed = zlib.compress(data, 9)
+    out = [b"literal %d\n" % len(data)]
+    for i in range(0, len(packed), 52):
+        chunk = packed[i:i + 52]
+        size = len(chunk)
+        size_char = b"%c" % (ord("A") + size - 1 if size <= 26 else ord("a") + size - 27)
+        out.append(size_char + base64.b85encode(chunk, pad=True) + b"\n")
+    out.append(b"\n")
+    return out
+
+
+def file_diff(path, old, new):
+    """The patch section for one path; old or new is None for an added or deleted file."""
+    name = os.fsencode(path)
+    a, b = quote_path(b"a/" + name), quote_path(b"b/" + name)
+    out = [b"diff --git %s %s\n" % (a, b)]
+    if old is None:
+        out.append(b"new file mode %o\n" % new.git_mode())
+    elif new is None:
+        out.append(b"deleted file mode %o\n" % old.git_mode())
+    elif old.git_mode() != new.git_mode():
+        out.append(b"old mode %o\nnew mode %o\n" % (old.git_mode(), new.git_mode()))
+    old_data = old.data if old is not None else b""
+    new_data = new.data if new is not None else b""
+    if old is not None and new is not None and old_data == new_data:
+        return out
+    old_id = blob_id(old_data) if old is not None else b"0" * 40
+    new_id = blob_id(new_data) if new is not None else b"0" * 40
+    same_mode = old is not None and new is not None and old.git_mode() == new.git_mode()
+    out.append(b"index %s..%s%s\n" % (old_id, new_id,
+                                       b" %o" % new.git_mode() if same_mode else b""))
+    if is_binary(old_data) or is_binary(new_data):
+        out.append(b"GIT binary patch\n")
+        out += binary_literal(new_data)
+        out += binary_literal(old_data)
+        return out
+    hunks = text_hunks(old_data, new_data)
+    if hunks:
+        tab = b"\t" if b" " in name else b""
+        out.append(b"--- %s%s\n" % (a if old is not None else b"/dev/null", tab))
+        out.append(b"+++ %s%s\n" % (b if new is not None else b"/dev/null", tab))
+        out += hunks
+    return out
+
+
+def make_patch(old_tree, new_tree):
+    """A patch that `git apply` accepts to turn old_tree into new_tree; returns
+    (patch bytes, added, modified, deleted)."""
+    out, added, modified, deleted = [], 0, 0, 0
+    for path in sorted(set(old_tree) | set(new_tree)):
+        old, new = old_tree.get(path), new_tree.get(path)
+        if old == new:
+            continue
+        out += file_diff(path, old, new)
+        if old is None:
+            added += 1
+        elif new is None:
+            deleted += 1
+        else:
+            modified += 1
+    return b"".join(out), added, modified, deleted
+
+
+def write_file_atomically(path, data):
+    """Write data to path through a temporary file in the same directory."""
+    path = os.path.abspath(path)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), prefix=os.path.basename(path) + ".tmp-")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        os.rename(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+# ---------------------------------------------------------------------------
+# Command line.
+
+
+def lab_number(text):
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError("lab numbers are 0 or more")
+    return value
+
+
+def parse_args(argv):
+    parser = argparse.ArgumentParser(
+        description="Write the student tree for one lab from the reference tree "
+                    "(see the top of this file for the marker syntax).")
+    parser.add_argument("--lab", type=lab_number, metavar="N", help="the lab to hand out")
+    parser.add_argument("--out", metavar="DIR", help="write the lab N tree to DIR")
+    parser.add_argument("--force", action="store_true", help="replace DIR if it is not empty")
+    parser.add_argument("--git", action="store_true",
+                        help="make DIR a git repository with the handout as its first commit")
+    parser.add_argument("--patch", metavar="FILE",
+                        help="write a patch from the lab N-1 handout to the lab N handout")
+    parser.add_argument("--src", metavar="ROOT", default=DEFAULT_ROOT,
+                        help="the reference tree (default: %(default)s)")
+    parser.add_argument("--check", action="store_true",
+                        help="report every marker error in ROOT and write nothing")
+    parser.add_argument("--list-exercises", type=lab_number, metavar="N",
+                        help="list the lab N exercises as path:line: text")
+    args = parser.parse_args(argv)
+    modes = (args.check, args.list_exercises is not None, args.lab is not None)
+    if sum(modes) != 1:
+        parser.error("give exactly one of --lab N, --check and --list-exercises N")
+    if args.lab is not None and not (args.out or args.patch):
+        parser.error("--lab N needs --out DIR, --patch FILE or both")
+    if args.lab is None and (args.out or args.patch or args.force or args.git):
+        parser.error("--out, --patch, --force and --git go with --lab N")
+    if (args.force or args.git) and not args.out:
+        parser.error("--force and --git go with --out DIR")
+    if args.patch and args.lab == 0:
+        parser.error("--patch needs --lab 1 or higher (it diffs lab N-1 against lab N)")
+    return args
+
+
+def report(errors):
+    for error in errors:
+        print(error, file=sys.stderr)
+    if errors:
+        print("handout: %d marker error%s; nothing written"
+              % (len(errors), "" if len(errors) == 1 else "s"), file=sys.stderr)
+
+
+def run(args):
+    """Carry out the parsed command line; returns the exit status."""
+    root = args.src
+    if not os.path.isdir(root):
+        raise HandoutError("%s is not a directory" % root)
+    paths = source_files(root)
+
+    if args.check:
+        errors, blocks = check_tree(root, paths)
+        report(errors)
+        if not errors:
+            print("handout check: %d files, %d solution blocks, no marker errors"
+                  % (len(paths), blocks))
+        return 1 if errors else 0
+
+    if args.list_exercises is not None:
+        lab, errors, found = args.list_exercises, [], []
+        for path in select_files(root, paths, lab):
+            entry = read_entry(root, path)
+            if stat.S_ISLNK(entry.mode) or is_binary(entry.data):
+                continue
+            items, errs = parse_markers(path, entry.data)
+            errors.extend(errs)
+            found += exercises(path, items, lab)
+        report(errors)
+        if errors:
+            return 1
+        for line in found:
+            print(line)
+        return 0
+
+    lab, errors = args.lab, []
+    if args.out:
+        check_out_dir(args.out, root, args.force)
+        rel = os.path.relpath(os.path.realpath(args.out), os.path.realpath(root))
+        if rel != ".." and not rel.startswith(".." + os.sep):
+            inside = rel.replace(os.sep, "/") + "/"
+            paths = [path for path in paths if not path.startswith(inside)]
+    handout = build_handout(root, lab, paths, errors)
+    previous = build_handout(root, lab - 1, paths, errors) if args.patch else None
+    report(errors)
+    if errors:
+        return 1
+    if args.out:
+        write_tree(handout.tree, args.out, lab, args.git)
+        counts = handout.counts
+        later = ", %d (later labs)" % counts.later if counts.later else ""
+        print("handout lab %d: %d files, %d solution blocks stripped (lab %d)%s, "
+              "%d kept (earlier labs) -> %s"
+              % (lab, len(handout.tree), counts.stripped, lab, later, counts.kept, args.out))
+    if args.patch:
+        patch, added, modified, deleted = make_patch(previous.tree, handout.tree)
+        write_file_atomically(args.patch, patch)
+        print("patch lab %d -> lab %d: %d added, %d modified, %d deleted -> %s"
+              % (lab - 1, lab, added, modified, deleted, args.patch))
+    return 0
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    try:
+        return run(args)
+    except (HandoutError, OSError) as e:
+        print("handout: %s" % e, file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,41 +1,104 @@
 /*
  * The Sparrow virtual address space, drawn once. Every constant is defined beside the
- * line of the picture it names. Lab 1 uses the kernel half; lab 2 fills in the rest.
+ * line of the picture it names. Lab 2 builds the kernel half; labs 3-5 fill the user half.
  */
 #ifndef SPARROW_INC_MEMLAYOUT_H
 #define SPARROW_INC_MEMLAYOUT_H
 
 /*
- *  Virtual address                                          What lives there
+ * An x86-64 virtual address has 48 significant bits; bits 63..47 must all be equal
+ * ("canonical"), which splits the 2^64 space into a lower half for user programs and an
+ * upper half for the kernel, with a huge non-canonical hole between them.
  *
- *  0xFFFFFFFF_FFFFFFFF  +------------------------------+
- *                       |  kernel image                |  text, rodata, data, bss
- *  KERNLINK ----------> +------------------------------+  0xFFFFFFFF_80100000
- *                       |  first MiB of physical memory|
- *  KERNBASE ----------> +------------------------------+  0xFFFFFFFF_80000000
- *                       |  (unused)                    |
- *  DIRECTMAP_END -----> +------------------------------+  DIRECTMAP + 64 TiB
- *                       |  direct map: all physical    |
- *                       |  memory, P2V(pa) = pa + base |
- *  DIRECTMAP ---------> +------------------------------+  0xFFFF8000_00000000
- *                       |  non-canonical hole          |
- *  USER_TOP ----------> +------------------------------+  0x00008000_00000000
- *                       |  (user half: see labs 3-5)   |
- *  0x00000000_00000000  +------------------------------+
+ *  Virtual address                                               Permissions (lab 2)
+ *
+ *  0xFFFFFFFF_FFFFFFFF +--------------------------------------+
+ *                      |  (unmapped)                          |
+ *                      +--------------------------------------+  __kernel_end
+ *                      |  boot stack, KSTACK_SIZE             |  rw- kernel
+ *                      +--------------------------------------+
+ *                      |  boot stack guard page (unmapped)    |  __bootstack_guard
+ *                      +--------------------------------------+
+ *                      |  kernel .data and .bss               |  rw- kernel
+ *                      |  kernel .rodata                      |  r-- kernel
+ *                      |  kernel .text                        |  r-x kernel
+ *                      +--------------------------------------+  __text_start
+ *                      |  32-bit boot code alias (unmapped)   |
+ *  KERNLINK ---------> +--------------------------------------+  0xFFFFFFFF_80100000
+ *                      |  first MiB alias (unmapped)          |
+ *  KERNBASE ---------> +--------------------------------------+  0xFFFFFFFF_80000000
+ *                      |  kernel stacks: KSTACK_SLOT each,    |  rw- kernel
+ *                      |  an unmapped guard page then         |
+ *                      |  KSTACK_SIZE of stack                |
+ *  KSTACKS ----------> +--------------------------------------+  0xFFFFFFFF_00000000
+ *                      |  (unused)                            |
+ *  DIRECTMAP_END ----> +--------------------------------------+  0xFFFFC000_00000000
+ *                      |  (unused up to the end of the window)|
+ *                      +--------------------------------------+  DIRECTMAP + phys_top
+ *                      |  direct map: all physical memory,    |  rw- kernel,
+ *                      |  P2V(pa) = DIRECTMAP + pa            |  2 MiB pages
+ *  DIRECTMAP --------> +--------------------------------------+  0xFFFF8000_00000000
+ *  KERNEL_HALF           (the first kernel-half address)
+ *                      |                                      |
+ *                      |  non-canonical hole: any access      |
+ *                      |  raises a general-protection fault   |
+ *                      |                                      |
+ *  USER_TOP ---------> +--------------------------------------+  0x00008000_00000000
+ *                      |  one unmapped page                   |
+ *  USTACK_TOP -------> +--------------------------------------+  0x00007FFF_FFFFF000
+ *                      |  user stack, grows down,             |  rw- user
+ *                      |  at most USTACK_SIZE                 |
+ *  USTACK_BOTTOM ----> +--------------------------------------+  0x00007FFF_FF7FF000
+ *                      |  stack guard page (never mapped)     |
+ *  USTACK_GUARD -----> +--------------------------------------+  0x00007FFF_FF7FE000
+ *  MMAP_TOP              (mmap area starts here, grows down)
+ *                      |  mmap area: anonymous and file       |  as requested
+ *                      |  mappings, placed downwards          |
+ *                      |               |                      |
+ *                      |               v                      |
+ *                      |                                      |
+ *                      |               ^                      |
+ *                      |               |                      |
+ *                      |  heap (brk), grows up from the page  |  rw- user
+ *                      |  after the last loaded segment       |
+ *                      |  program data and bss                |  rw- user
+ *                      |  program text and rodata             |  r-x / r-- user
+ *  UTEXT ------------> +--------------------------------------+  0x00000000_00400000
+ *                      |  unmapped, so NULL pointers fault    |
+ *  0x00000000_00000000 +--------------------------------------+
  *
  * At boot (kern/boot/entry.S) the first 4 GiB of physical memory are mapped three times:
  * at 0 (identity, needed while paging is switched on), at DIRECTMAP and, the first 1 GiB, at
- * KERNBASE.
+ * KERNBASE. Lab 2 (kern/mm/kas.c) replaces those tables with the map above.
  */
-#define KERNBASE       0xFFFFFFFF80000000 /* virtual address of physical address 0 for the image */
-#define KERNLINK       0xFFFFFFFF80100000 /* where the kernel image is linked (physical 1 MiB) */
-#define KERNLOAD       0x100000           /* physical address GRUB loads the image at */
-#define DIRECTMAP      0xFFFF800000000000 /* all physical memory is mapped from here */
-#define DIRECTMAP_SIZE 0x400000000000     /* 64 TiB */
-#define USER_TOP       0x0000800000000000 /* first address above the user half */
 
-#define PGSIZE      4096
-#define PGSHIFT     12
+/* ---- kernel half ------------------------------------------------------------------- */
+#define KERNLINK 0xFFFFFFFF80100000 /* where the kernel image is linked (physical 1 MiB) */
+#define KERNLOAD 0x100000           /* physical address GRUB loads the image at */
+#define KERNBASE 0xFFFFFFFF80000000 /* virtual address of physical address 0 for the image */
+
+#define KSTACKS     0xFFFFFFFF00000000     /* kernel stacks, up to KERNBASE */
+#define KSTACK_SIZE (4 * PGSIZE)           /* one kernel stack: 16 KiB */
+#define KSTACK_SLOT (KSTACK_SIZE + PGSIZE) /* a stack and the guard page below it */
+
+#define DIRECTMAP_END  0xFFFFC00000000000 /* end of the direct-map window */
+#define DIRECTMAP      0xFFFF800000000000 /* all physical memory is mapped from here */
+#define DIRECTMAP_SIZE 0x400000000000     /* 64 TiB: the most physical memory Sparrow maps */
+#define KERNEL_HALF    0xFFFF800000000000 /* lowest kernel-half (upper canonical) address */
+
+/* ---- user half --------------------------------------------------------------------- */
+#define USER_TOP      0x0000800000000000 /* first address above the user half */
+#define USTACK_TOP    0x00007FFFFFFFF000 /* top of the user stack (one page below USER_TOP) */
+#define USTACK_SIZE   0x800000           /* the stack may grow to 8 MiB */
+#define USTACK_BOTTOM (USTACK_TOP - USTACK_SIZE) /* lowest stack address */
+#define USTACK_GUARD  (USTACK_BOTTOM - PGSIZE)   /* the unmapped guard page below the stack */
+#define MMAP_TOP      USTACK_GUARD               /* mmap area: allocated downwards from here */
+#define UTEXT         0x400000                   /* programs are linked from here */
+
+/* ---- pages ------------------------------------------------------------------------- */
+#define PGSIZE      4096        /* a page (and a physical frame): 4 KiB */
+#define PGSHIFT     12          /* log2(PGSIZE) */
+#define PGSIZE_2M   0x200000    /* a large page, mapped by a page-directory entry */
 #define BOOT_MAPPED 0x100000000 /* bytes of physical memory the boot page tables map */
 
 #ifndef __ASSEMBLER__

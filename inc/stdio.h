@@ -24,4 +24,15 @@ int printfmt(void (*putch)(int ch, void *arg), void *arg, const char *fmt, ...);
 int vsnprintf(char *buf, size_t n, const char *fmt, va_list ap);
 int snprintf(char *buf, size_t n, const char *fmt, ...);
 
+/*
+ * User programs only (lib/ustdio.c): printf and friends on file descriptors. Output to a
+ * descriptor is buffered per line.
+ */
+int printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int vprintf(const char *fmt, va_list ap);
+int dprintf(int fd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int vdprintf(int fd, const char *fmt, va_list ap);
+int puts(const char *s);
+int putchar(int c);
+
 #endif

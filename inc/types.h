@@ -22,6 +22,7 @@ typedef unsigned long size_t;
 typedef long ssize_t;
 typedef long ptrdiff_t;
 typedef long off_t;
+typedef int pid_t;
 
 /* Physical addresses are kept apart from pointers so the two are never confused. */
 typedef uint64_t physaddr_t;

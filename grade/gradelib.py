@@ -5,12 +5,23 @@ Each grade/labN.py declares its tests with Grader.test(...) and calls Grader.mai
 names what to boot (extra kernel command-line options, guest memory), what to type at the
 monitor prompt, the lines that must appear (in order), the lines that must not, and optionally
 a check function for anything a regular expression cannot say. Python 3 standard library only.
+
+Grading tokens. Every grading run draws a fresh random token and passes it to the kernel
+(`token=<hex>` on its command line); the kernel hands it to user programs as SPARROW_TOKEN,
+and the test programs print their verdict lines through verdict() (lib/verdict.c), which
+appends a tag: `<line> [xxxxxxxx]`, the 32-bit FNV-1a hash of the token, "|" and the line.
+A test's `verdicts=[regex, ...]` are lines that must appear in order *with a valid tag*, so a
+kernel that prints the expected lines itself (or replays an old log) does not pass them.
+Before any matching (expect, forbid, verdicts and check functions) a valid tag is removed
+from its line, so `expect` patterns see a tagged line as the program printed it; a tag that
+does not match this run's token is left in place and the line does not count as a verdict.
 """
 
 import argparse
 import json
 import os
 import re
+import secrets
 import shlex
 import shutil
 import struct
@@ -26,6 +37,10 @@ TREE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 POWEROFF_LINE = "Sparrow: powering off."
 PANIC_RE = re.compile(r"kernel panic( \(nested\))? at ")
 PROMPT = "K> "
+# A serial log larger than this means a runaway kernel: the run is stopped there.
+MAX_OUTPUT = 16 << 20
+# `<line> [xxxxxxxx]`: a verdict line with its tag (see verdict_tag).
+TAG_RE = re.compile(r"^(.*) \[([0-9a-f]{8})\]$")
 
 
 class Fail(Exception):
@@ -73,18 +88,37 @@ def elf_functions(path):
 
 
 # ---------------------------------------------------------------------------------------
+# Verdict tags.
+
+def verdict_tag(token, line):
+    """The tag verdict() in lib/verdict.c appends to line under token: 32-bit FNV-1a of
+    the token's bytes, "|" and the line's bytes, as 8 lowercase hex digits."""
+    h = 2166136261
+    for byte in token.encode() + b"|" + line.encode("utf-8"):
+        h = ((h ^ byte) * 16777619) & 0xFFFFFFFF
+    return "%08x" % h
+
+
+def split_tag(line):
+    """(line without a trailing ` [xxxxxxxx]` tag, the tag) or (line, None) if it has none."""
+    m = TAG_RE.match(line)
+    return (m.group(1), m.group(2)) if m else (line, None)
+
+
+# ---------------------------------------------------------------------------------------
 # Tests and their results.
 
 class Test:
     def __init__(self, name, points, cmdline="", timeout=10, expect=(), forbid=(),
                  inputs=(), check=None, mem=None, expect_panic=False, exercise=None,
-                 lab=None):
+                 lab=None, verdicts=()):
         self.name = name
         self.points = points
         self.cmdline = cmdline
         self.timeout = timeout
         self.expect = [re.compile(e) for e in expect]
         self.forbid = [re.compile(f) for f in forbid]
+        self.verdicts = [re.compile(v) for v in verdicts]
         self.inputs = list(inputs)
         self.check = check
         self.mem = mem
@@ -108,12 +142,27 @@ class Result:
 
 
 class Output:
-    """The serial output of one run, as lines, with helpers for checks."""
+    """The serial output of one run, as lines, with helpers for checks.
+
+    raw_lines are the lines as printed; lines are the same with each valid verdict tag
+    removed; signed[i] says whether lines[i] carried a valid tag for this run's token.
+    """
 
     def __init__(self, text, ctx):
         self.text = text
-        self.lines = [l.rstrip("\r") for l in text.split("\n")]
+        self.raw_lines = [l.rstrip("\r") for l in text.split("\n")]
         self.ctx = ctx
+        token = ctx.get("token")
+        self.lines, self.signed = [], []
+        for raw in self.raw_lines:
+            body, tag = split_tag(raw)
+            ok = bool(token) and tag is not None and tag == verdict_tag(token, body)
+            self.lines.append(body if ok else raw)
+            self.signed.append(ok)
+
+    def verdicts(self):
+        """The lines that carried a valid tag (without the tag): what test programs said."""
+        return [l for l, ok in zip(self.lines, self.signed) if ok]
 
     def grep(self, pattern):
         rx = re.compile(pattern)
@@ -143,6 +192,7 @@ class Run:
         self.lock = threading.Lock()
         self.exit_code = None
         self.timed_out = False
+        self.flooded = False
         self.stderr = b""
 
     def _reader(self, proc, log):
@@ -151,6 +201,11 @@ class Run:
             if not chunk:
                 return
             with self.lock:
+                if self.flooded:
+                    continue
+                if len(self.buf) + len(chunk) > MAX_OUTPUT:
+                    self.flooded = True
+                    chunk = chunk[:MAX_OUTPUT - len(self.buf)]
                 self.buf += chunk
             log.write(chunk)
             log.flush()
@@ -180,6 +235,9 @@ class Run:
                     self.timed_out = True
                     proc.kill()
                     break
+                if self.flooded:
+                    proc.kill()
+                    break
                 if self.inputs:
                     # Type the next input once one more prompt than inputs typed has appeared.
                     wait_for, line = self.inputs[0]
@@ -205,6 +263,7 @@ class Grader:
     def __init__(self, lab):
         self.lab = lab
         self.tests = []
+        self.summary = None  # text about the whole run for the JSON (the failed build's log)
 
     def test(self, name, points, **kw):
         kw.setdefault("lab", self.lab)
@@ -212,11 +271,20 @@ class Grader:
 
     # -- building ----------------------------------------------------------------------
 
-    def build(self, tree, lab):
-        """Build the ISO; returns (ok, text of the build output)."""
-        p = subprocess.run(["make", "-s", "-C", tree, "LAB=%d" % lab, "iso"],
-                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-        return p.returncode == 0, p.stdout.decode("utf-8", "replace")
+    def build(self, tree, lab, timeout=None):
+        """Build the ISO; returns (ok, text of the build output). A build still running
+        after timeout seconds is killed (with everything it started) and fails."""
+        p = subprocess.Popen(["make", "-s", "-C", tree, "LAB=%d" % lab, "iso"],
+                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                             start_new_session=True)
+        try:
+            out, _ = p.communicate(timeout=timeout or None)
+        except subprocess.TimeoutExpired:
+            os.killpg(p.pid, 9)
+            out, _ = p.communicate()
+            text = out.decode("utf-8", "replace")
+            return False, text + "\nthe build did not finish within %d seconds; stopped\n" % timeout
+        return p.returncode == 0, out.decode("utf-8", "replace")
 
     def qemu_command(self, tree, lab, iso, mem):
         args = ["make", "-s", "--no-print-directory", "-C", tree, "LAB=%d" % lab,
@@ -255,6 +323,10 @@ class Grader:
             r.details.append("QEMU failed to start (exit %s): %s" % (
                 run.exit_code, run.stderr.decode("utf-8", "replace").strip()[:500]))
             return
+        if run.flooded:
+            r.details.append("the kernel printed more than %d MiB; the run was stopped there"
+                             % (MAX_OUTPUT >> 20))
+            return
         if panicked and not t.expect_panic:
             r.status = "PANIC"
             r.details += ["kernel panicked: " + l.strip() for l in out.lines if PANIC_RE.search(l)][:1]
@@ -286,6 +358,7 @@ class Grader:
                 if rx.search(l):
                     problems.append("unwanted line appeared: %s" % l.strip())
                     break
+        problems += self.match_verdicts(t, out)
         if t.check and not problems:
             try:
                 t.check(out)
@@ -294,6 +367,24 @@ class Grader:
             except Exception as e:  # a malformed output the check did not foresee
                 problems.append("could not check the output (%s: %s)" % (type(e).__name__, e))
         return problems
+
+    def match_verdicts(self, t, out):
+        """The problems with t's verdicts: each must match, in order, a line whose tag is
+        valid for this run's token."""
+        i, n = 0, len(out.lines)
+        for rx in t.verdicts:
+            while i < n and not (out.signed[i] and rx.search(out.lines[i])):
+                i += 1
+            if i < n:
+                i += 1
+                continue
+            unsigned = [raw for raw, ok in zip(out.raw_lines, out.signed)
+                        if not ok and (rx.search(raw) or rx.search(split_tag(raw)[0]))]
+            if unsigned:
+                return ["verdict line without a valid grading token: %s (printed by something "
+                        "other than the test program?)" % unsigned[0].strip()]
+            return ["expected verdict line missing: /%s/" % rx.pattern]
+        return []
 
     # -- the whole run -----------------------------------------------------------------
 
@@ -306,6 +397,8 @@ class Grader:
         ap.add_argument("--only", metavar="REGEX", help="run only tests whose name matches")
         ap.add_argument("--logdir", help="where to keep serial logs (default: obj/grade/labN)")
         ap.add_argument("--token", help=argparse.SUPPRESS)
+        ap.add_argument("--build-timeout", type=int, default=0, metavar="SECONDS",
+                        help="give up on a build that takes longer (default: no limit)")
         ap.add_argument("--quiet", action="store_true", help="print only the score line")
         args = ap.parse_args(argv)
         results = self.grade(args)
@@ -313,7 +406,7 @@ class Grader:
         possible = sum(r.test.points for r in results)
         print("Score: %d/%d" % (total, possible))
         if args.json:
-            write_json(args.json, results)
+            write_json(args.json, results, output=self.summary)
         return 0 if total == possible else 1
 
     def grade(self, args):
@@ -321,7 +414,8 @@ class Grader:
         tests = [t for t in self.tests if not args.only or re.search(args.only, t.name)]
         logdir = args.logdir or os.path.join(tree, "obj", "grade", "lab%d" % self.lab)
         os.makedirs(logdir, exist_ok=True)
-        ok, text = self.build(tree, self.lab)
+        self.summary = None
+        ok, text = self.build(tree, self.lab, getattr(args, "build_timeout", 0))
         if not ok:
             results = []
             for t in tests:
@@ -329,8 +423,9 @@ class Grader:
                 r.status = "BUILD"
                 r.details = ["the kernel did not build"]
                 results.append(r)
-            print("Build failed (make LAB=%d iso):" % self.lab)
-            print("\n".join("    " + l for l in text.splitlines()[-30:]))
+            log = "\n".join("    " + l for l in text.splitlines()[-30:])
+            self.summary = "Build failed (make LAB=%d iso):\n%s" % (self.lab, log)
+            print(self.summary)
             for r in results:
                 print("%s: FAIL (build failed)" % r.test.name)
             return results
@@ -343,7 +438,9 @@ class Grader:
             # cannot change what later tests boot.
             iso = os.path.join(scratch, "sparrow.iso")
             shutil.copyfile(os.path.join(tree, iso_src), iso)
-            ctx = {"tree": tree, "iso": iso, "logdir": logdir, "token": args.token,
+            # A fresh token for every run: see "Grading tokens" at the top of this file.
+            token = getattr(args, "token", None) or secrets.token_hex(8)
+            ctx = {"tree": tree, "iso": iso, "logdir": logdir, "token": token,
                    "kernel": os.path.join(tree, os.path.dirname(iso_src), "kernel.elf")}
             with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
                 futures = [pool.submit(self.run_one, t, ctx) for t in tests]
@@ -363,32 +460,44 @@ STATUS_WORDS = {"OK": "OK", "FAIL": "FAIL", "TIMEOUT": "FAIL (timeout)",
                 "NOSTART": "FAIL (QEMU did not start)", "BUILD": "FAIL (build failed)"}
 
 
+def serial_tail(text, n=20, width=300):
+    """The last n lines of serial output, each cut to width characters."""
+    lines = text.replace("\r", "").split("\n")[-n:]
+    return [l if len(l) <= width else l[:width] + "... (%d more characters)" % (len(l) - width)
+            for l in lines]
+
+
 def report(r):
     print("%s: %s (%.1fs)" % (r.test.name, STATUS_WORDS[r.status], r.seconds), flush=True)
     if r.status == "OK":
         return
     for d in r.details:
         print("    " + d)
-    tail = r.output.replace("\r", "").rstrip("\n").split("\n")[-20:]
+    tail = serial_tail(r.output.rstrip("\r\n"))
     print("    last %d lines of serial output (all of it: %s):" % (len(tail), os.path.relpath(r.log)))
     for l in tail:
         print("      | " + l)
     sys.stdout.flush()
 
 
-def write_json(path, results):
-    """Gradescope's autograder results format."""
+def write_json(path, results, output=None):
+    """Gradescope's autograder results format (plus "max_score" at the top, and each
+    test's grader status and run time in its "extra_data"); output, if given, is the text
+    for the whole submission (the build log when the build failed)."""
     tests = []
     for r in results:
         out = "%s: %s" % (r.test.name, STATUS_WORDS[r.status])
         if r.details:
             out += "\n" + "\n".join(r.details)
         if r.status != "OK" and r.output:
-            out += "\n--- last serial lines ---\n" + "\n".join(r.output.replace("\r", "").split("\n")[-20:])
+            out += "\n--- last serial lines ---\n" + "\n".join(serial_tail(r.output))
         tests.append({"name": r.test.name, "score": r.score, "max_score": r.test.points,
-                      "output": out})
+                      "output": out,
+                      "extra_data": {"status": r.status, "seconds": round(r.seconds, 2)}})
     data = {"score": sum(r.score for r in results),
             "max_score": sum(r.test.points for r in results),
             "tests": tests}
+    if output:
+        data["output"] = output
     with open(path, "w") as f:
         json.dump(data, f, indent=2)

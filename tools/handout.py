@@ -65,6 +65,7 @@ Usage
 -----
     handout.py --lab N --out DIR [--force] [--git] [--src ROOT]
     handout.py --lab N --patch FILE [--src ROOT]
+    handout.py --lab N --cumulative (--out DIR | --patch FILE) [--src ROOT]
     handout.py --check [--src ROOT]
     handout.py --list-exercises N [--src ROOT]
 
@@ -73,7 +74,13 @@ and with --git makes it a git repository with one commit. --patch writes a
 unified diff from the lab N-1 handout to the lab N handout that `git apply`
 accepts on a lab N-1 tree (it carries full blob ids, so `git apply --3way`
 works in a student repository made with --git). --check reports every marker
-error of the whole tree and writes nothing. --list-exercises prints each lab N
+error of the whole tree and writes nothing.
+
+--cumulative is for courses where students carry their own code from lab to lab: the
+trees it writes (and diffs) keep every solution block of every lab as its stub, so the
+lab N --cumulative --patch adds lab N's files, stubs and graders to a student's lab N-1
+tree without touching (or revealing) any solution; `git apply --3way` merges it around
+the student's own code. --list-exercises prints each lab N
 block as "path:line: LAB N: ..." with the line number in the lab N handout.
 """
 
@@ -528,6 +535,30 @@ def build_handout(root, lab, paths, errors):
     return Handout(lab, tree, counts)
 
 
+def build_cumulative(root, lab, paths, errors):
+    """The cumulative tree of lab: the files of lab's handout with every solution block, of
+    every lab, replaced by its stub. It is what a student who has written every exercise
+    up to lab N herself started from, so the patch between two of them (--cumulative
+    --patch) brings in lab N's new material and never touches code a student wrote."""
+    tree, counts = {}, Counts()
+    for path in select_files(root, paths, lab):
+        entry = read_entry(root, path)
+        if stat.S_ISLNK(entry.mode) or is_binary(entry.data):
+            tree[path] = entry
+            continue
+        items, errs = parse_markers(path, entry.data)
+        errors.extend(errs)
+        blocks = [item for item in items if isinstance(item, Block)]
+        if not blocks:
+            tree[path] = entry
+            continue
+        data, _ = render(items, 0)
+        counts.stripped += sum(1 for b in blocks if b.lab <= lab)
+        counts.later += sum(1 for b in blocks if b.lab > lab)
+        tree[path] = Entry(entry.mode, data)
+    return Handout(lab, tree, counts)
+
+
 def check_tree(root, paths):
     """Parse every text file; returns (errors, number of blocks)."""
     errors, blocks = [], 0
@@ -751,6 +782,9 @@ def parse_args(argv):
                         help="make DIR a git repository with the handout as its first commit")
     parser.add_argument("--patch", metavar="FILE",
                         help="write a patch from the lab N-1 handout to the lab N handout")
+    parser.add_argument("--cumulative", action="store_true",
+                        help="keep the solutions of every lab stubbed (for --out and --patch; "
+                             "see the top of this file)")
     parser.add_argument("--src", metavar="ROOT", default=DEFAULT_ROOT,
                         help="the reference tree (default: %(default)s)")
     parser.add_argument("--check", action="store_true",
@@ -763,8 +797,9 @@ def parse_args(argv):
         parser.error("give exactly one of --lab N, --check and --list-exercises N")
     if args.lab is not None and not (args.out or args.patch):
         parser.error("--lab N needs --out DIR, --patch FILE or both")
-    if args.lab is None and (args.out or args.patch or args.force or args.git):
-        parser.error("--out, --patch, --force and --git go with --lab N")
+    if args.lab is None and (args.out or args.patch or args.force or args.git or
+                             args.cumulative):
+        parser.error("--out, --patch, --force, --git and --cumulative go with --lab N")
     if (args.force or args.git) and not args.out:
         parser.error("--force and --git go with --out DIR")
     if args.patch and args.lab == 0:
@@ -818,8 +853,9 @@ def run(args):
         if rel != ".." and not rel.startswith(".." + os.sep):
             inside = rel.replace(os.sep, "/") + "/"
             paths = [path for path in paths if not path.startswith(inside)]
-    handout = build_handout(root, lab, paths, errors)
-    previous = build_handout(root, lab - 1, paths, errors) if args.patch else None
+    build = build_cumulative if args.cumulative else build_handout
+    handout = build(root, lab, paths, errors)
+    previous = build(root, lab - 1, paths, errors) if args.patch else None
     report(errors)
     if errors:
         return 1
@@ -827,14 +863,21 @@ def run(args):
         write_tree(handout.tree, args.out, lab, args.git)
         counts = handout.counts
         later = ", %d (later labs)" % counts.later if counts.later else ""
-        print("handout lab %d: %d files, %d solution blocks stripped (lab %d)%s, "
-              "%d kept (earlier labs) -> %s"
-              % (lab, len(handout.tree), counts.stripped, lab, later, counts.kept, args.out))
+        if args.cumulative:
+            print("cumulative handout lab %d: %d files, %d solution blocks stripped (labs up "
+                  "to %d)%s -> %s" % (lab, len(handout.tree), counts.stripped, lab, later,
+                                      args.out))
+        else:
+            print("handout lab %d: %d files, %d solution blocks stripped (lab %d)%s, "
+                  "%d kept (earlier labs) -> %s"
+                  % (lab, len(handout.tree), counts.stripped, lab, later, counts.kept,
+                     args.out))
     if args.patch:
         patch, added, modified, deleted = make_patch(previous.tree, handout.tree)
         write_file_atomically(args.patch, patch)
-        print("patch lab %d -> lab %d: %d added, %d modified, %d deleted -> %s"
-              % (lab - 1, lab, added, modified, deleted, args.patch))
+        print("%spatch lab %d -> lab %d: %d added, %d modified, %d deleted -> %s"
+              % ("cumulative " if args.cumulative else "", lab - 1, lab, added, modified,
+                 deleted, args.patch))
     return 0
 
 

@@ -3,11 +3,15 @@
 
 Suites: the C style check, host unit tests, the handout generator's unit tests, each lab's
 grader on the reference kernel (full score expected), the handout proof for each lab (on the
-lab N handout, lab N's graded exercises fail and earlier labs still pass), and the gdb
-workflow. `--only REGEX` runs the checks whose name matches.
+lab N handout, lab N's graded exercises fail and earlier labs still pass), the instructors'
+grading tools (grading tokens, the official-files overlay, batch grading, the autograder
+package, cumulative patches, a cheating kernel), and the gdb workflow. `--only REGEX` runs
+the checks whose name matches.
 """
 
 import argparse
+import atexit
+import csv
 import glob
 import json
 import os
@@ -24,6 +28,7 @@ LABS = sorted(int(m.group(1)) for m in
               (re.match(r"lab(\d+)$", d) for d in os.listdir(os.path.join(ROOT, "labs"))) if m)
 
 sys.path.insert(0, os.path.join(ROOT, "grade"))
+sys.path.insert(0, os.path.join(ROOT, "tools"))
 
 
 class CheckFailed(Exception):
@@ -74,12 +79,12 @@ def check_compile_commands():
             raise CheckFailed("compile_commands.json lacks %s\n%s" % (f, out))
 
 
-def grade(lab, tree, logdir, jobs):
+def grade(lab, tree, logdir, jobs, only=None):
     """Run the reference tree's grader for `lab` on `tree`; returns the JSON results."""
     out_json = os.path.join(logdir, "lab%d.json" % lab)
     rc, out = sh([sys.executable, os.path.join(ROOT, "grade", "lab%d.py" % lab), "--tree", tree,
                   "--json", out_json, "--logdir", os.path.join(logdir, "lab%d" % lab),
-                  "-j", str(jobs)], timeout=900)
+                  "-j", str(jobs)] + (["--only", only] if only else []), timeout=900)
     if not os.path.exists(out_json):
         raise CheckFailed("grade/lab%d.py wrote no results:\n%s" % (lab, tail(out)))
     with open(out_json) as f:
@@ -91,6 +96,57 @@ def exercises(lab):
     import importlib
     mod = importlib.import_module("lab%d" % lab)
     return {t.name: t.exercise for t in mod.g.tests}
+
+
+# ---------------------------------------------------------------------------------------
+# Trees and grading results several checks use, made once per run (in one scratch folder,
+# removed at exit).
+
+class Shared:
+    def __init__(self):
+        self.dir = None
+        self.handouts = {}
+        self.results = {}
+
+    def work(self, name):
+        """A new folder for one check."""
+        if self.dir is None:
+            self.dir = tempfile.mkdtemp(prefix="sparrow-test-")
+            atexit.register(shutil.rmtree, self.dir, True)
+        return tempfile.mkdtemp(prefix=name + "-", dir=self.dir)
+
+    def handout(self, lab):
+        """The lab handout's tree (graded in place by the handout proof: it has an obj/)."""
+        if lab not in self.handouts:
+            tree = os.path.join(self.work("handout%d" % lab), "tree")
+            must([sys.executable, "tools/handout.py", "--lab", str(lab), "--out", tree],
+                 "make handout LAB=%d" % lab)
+            self.handouts[lab] = tree
+        return self.handouts[lab]
+
+    def graded(self, grader_lab, tree_lab, jobs):
+        """(JSON results, output) of grade/labG.py on the lab T handout."""
+        key = (grader_lab, tree_lab)
+        if key not in self.results:
+            logdir = self.work("logs-lab%d-on-handout%d" % key)
+            self.results[key] = grade(grader_lab, self.handout(tree_lab), logdir, jobs)
+        return self.results[key]
+
+    def copy(self, src, dst):
+        """Copy a tree without its build products."""
+        shutil.copytree(src, dst, symlinks=True,
+                        ignore=lambda d, names: ["obj"] if os.path.samefile(d, src) else [])
+        return dst
+
+    def reference_copy(self, dst):
+        """The reference tree's files (those git tracks) copied to dst."""
+        import handout
+        paths = handout.source_files(ROOT)
+        handout.write_files({p: handout.read_entry(ROOT, p) for p in paths}, dst)
+        return dst
+
+
+SHARED = Shared()
 
 
 def check_reference_grade(lab, jobs):
@@ -106,37 +162,29 @@ def check_reference_grade(lab, jobs):
 
 def check_handout_proof(lab, jobs):
     def run():
-        work = tempfile.mkdtemp(prefix="sparrow-handout%d-" % lab)
-        try:
-            tree = os.path.join(work, "tree")
-            must([sys.executable, "tools/handout.py", "--lab", str(lab), "--out", tree],
-                 "make handout LAB=%d" % lab)
-            logdir = os.path.join(work, "logs")
-            problems = []
-            for earlier in LABS:
-                if earlier > lab:
-                    break
-                res, out = grade(earlier, tree, logdir, jobs)
-                if earlier < lab and res["score"] != res["max_score"]:
-                    problems.append("lab %d's grader should pass on the lab %d handout (earlier "
-                                    "labs come solved) but scores %d/%d:\n%s" % (
-                                        earlier, lab, res["score"], res["max_score"], tail(out)))
-                if earlier == lab:
-                    ex = exercises(lab)
-                    for t in res["tests"]:
-                        if ex.get(t["name"]) and t["score"] > 0:
-                            problems.append("on the lab %d handout, '%s' (grading exercise "
-                                            "'%s') still passes: it does not test that exercise"
-                                            % (lab, t["name"], ex[t["name"]]))
-                    graded = set(ex.values()) - {None}
-                    if not graded:
-                        problems.append("grade/lab%d.py ties no test to an exercise" % lab)
-                    if res["score"] >= res["max_score"]:
-                        problems.append("the lab %d handout scores full marks" % lab)
-            if problems:
-                raise CheckFailed("\n".join(problems))
-        finally:
-            shutil.rmtree(work, ignore_errors=True)
+        problems = []
+        for earlier in LABS:
+            if earlier > lab:
+                break
+            res, out = SHARED.graded(earlier, lab, jobs)
+            if earlier < lab and res["score"] != res["max_score"]:
+                problems.append("lab %d's grader should pass on the lab %d handout (earlier "
+                                "labs come solved) but scores %d/%d:\n%s" % (
+                                    earlier, lab, res["score"], res["max_score"], tail(out)))
+            if earlier == lab:
+                ex = exercises(lab)
+                for t in res["tests"]:
+                    if ex.get(t["name"]) and t["score"] > 0:
+                        problems.append("on the lab %d handout, '%s' (grading exercise "
+                                        "'%s') still passes: it does not test that exercise"
+                                        % (lab, t["name"], ex[t["name"]]))
+                graded = set(ex.values()) - {None}
+                if not graded:
+                    problems.append("grade/lab%d.py ties no test to an exercise" % lab)
+                if res["score"] >= res["max_score"]:
+                    problems.append("the lab %d handout scores full marks" % lab)
+        if problems:
+            raise CheckFailed("\n".join(problems))
     return run
 
 
@@ -180,6 +228,392 @@ def check_gdb():
 
 
 # ---------------------------------------------------------------------------------------
+# Instructors' grading tools (docs/instructors.md). The submissions are lab G's reference and
+# handout (G = the first lab, the quickest to grade); the handout's expected score is what
+# the reference grader gives it directly (shared with the handout proof).
+
+def check_grading_unit_tests():
+    scripts = ["tools/test_gradelib.py", "tools/test_instructor.py"]
+    procs = [subprocess.Popen([sys.executable, s], cwd=ROOT, stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT) for s in scripts]
+    failed = []
+    for script, p in zip(scripts, procs):
+        out = p.communicate(timeout=300)[0].decode("utf-8", "replace")
+        if p.returncode != 0:
+            failed.append("%s failed (exit %d):\n%s" % (script, p.returncode, tail(out)))
+    if failed:
+        raise CheckFailed("\n".join(failed))
+
+
+def check_official_files():
+    import handout
+    import official
+    paths = handout.source_files(ROOT)
+    marked = set(official.marked_files(ROOT, paths))
+    problems = []
+    for first, last, pattern in official.read_list(ROOT):
+        glob_ = handout.Glob(pattern)
+        matched = [p for p in paths if glob_.matches(p)]
+        if not matched:
+            problems.append("'%s' matches no file of the reference tree (a typo?)" % pattern)
+        claimed = sorted(set(matched) & marked)
+        if claimed:
+            problems.append("'%s' claims files with solution markers, which the overlay never "
+                            "replaces (students' code): %s" % (pattern, ", ".join(claimed)))
+    for lab in LABS:
+        files = official.Official.from_reference(ROOT, lab).files
+        for want in ("GNUmakefile", "grade/gradelib.py", "grade/lab%d.py" % lab,
+                     "labs/lab%d/lab.mk" % lab):
+            if want not in files:
+                hint = (" (it is not committed: handouts and official files take the files "
+                        "git tracks)" if os.path.exists(os.path.join(ROOT, want)) and
+                        want not in paths else "")
+                problems.append("%s is not an official file of lab %d%s" % (want, lab, hint))
+    if problems:
+        raise CheckFailed("grade/official-files:\n" + "\n".join(problems))
+
+
+GRADED_LAB = LABS[0]
+SCORE_RE = re.compile(r"^Submission (\S+): (\d+)/(\d+)", re.M)
+
+
+def handout_score(jobs):
+    res, _ = SHARED.graded(GRADED_LAB, GRADED_LAB, jobs)
+    return res
+
+
+TAMPERED_GRADER = """import json, sys
+args = sys.argv
+if "--json" in args:
+    json.dump({"score": %(max)d, "max_score": %(max)d, "tests": []},
+              open(args[args.index("--json") + 1], "w"))
+print("Score: %(max)d/%(max)d")
+"""
+
+
+def tampered_submission(dst, full):
+    """The handout with its grader, gradelib and build files changed to claim full marks."""
+    tree = SHARED.copy(SHARED.handout(GRADED_LAB), dst)
+    for name in ("grade/lab%d.py" % GRADED_LAB, "grade/gradelib.py"):
+        with open(os.path.join(tree, name), "w") as f:
+            f.write(TAMPERED_GRADER % {"max": full})
+    with open(os.path.join(tree, "labs", "lab%d" % GRADED_LAB, "lab.mk"), "a") as f:
+        f.write("\nLAB_CMDLINE += test=nothing\n")
+    return tree
+
+
+def check_tampered_grader(jobs):
+    expect = handout_score(jobs)
+    full = expect["max_score"]
+    tree = tampered_submission(os.path.join(SHARED.work("tampered"), "mallory"), full)
+    own = must([sys.executable, os.path.join(tree, "grade", "lab%d.py" % GRADED_LAB)],
+               "the tampered grader")
+    if "Score: %d/%d" % (full, full) not in own:
+        raise CheckFailed("the tampered grader does not even claim full marks:\n" + tail(own))
+    out = must(["make", "-s", "grade-submission", "LAB=%d" % GRADED_LAB, "SUB=" + tree,
+                "JOBS=%d" % jobs], "make grade-submission")
+    m = SCORE_RE.search(out)
+    if not m or (int(m.group(2)), int(m.group(3))) != (expect["score"], expect["max_score"]):
+        raise CheckFailed("the tampered handout should get the handout's own score %d/%d, got:\n%s"
+                          % (expect["score"], expect["max_score"], tail(out)))
+    for name in ("grade/lab%d.py" % GRADED_LAB, "grade/gradelib.py",
+                 "labs/lab%d/lab.mk" % GRADED_LAB):
+        if name not in out:
+            raise CheckFailed("the overlay report does not name the replaced %s:\n%s"
+                              % (name, tail(out)))
+
+
+def make_archive(tree, path):
+    """tree as a .tar.gz (wrapped in a folder) or a .zip (flat)."""
+    import tarfile
+    import zipfile
+    if path.endswith(".zip"):
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+            for cur, _, files in os.walk(tree):
+                for n in files:
+                    full = os.path.join(cur, n)
+                    z.write(full, os.path.relpath(full, tree))
+    else:
+        with tarfile.open(path, "w:gz") as t:
+            t.add(tree, arcname="sparrow")
+    return path
+
+
+def check_batch(jobs):
+    expect = handout_score(jobs)
+    work = SHARED.work("batch")
+    subs = os.path.join(work, "submissions")
+    os.makedirs(subs)
+    ref = SHARED.reference_copy(os.path.join(work, "ref"))
+    make_archive(ref, os.path.join(subs, "ada.tar.gz"))
+    repo = tampered_submission(os.path.join(subs, "bob"), expect["max_score"])
+    import handout
+    handout.git_commit(repo, GRADED_LAB)
+    broken = SHARED.copy(SHARED.handout(GRADED_LAB), os.path.join(work, "broken"))
+    with open(os.path.join(broken, "kern", "core", "init.c"), "a") as f:
+        f.write("\nthis is not C;\n")
+    make_archive(broken, os.path.join(subs, "carol.zip"))
+    out_dir = os.path.join(work, "out")
+    rc, out = sh(["make", "-s", "grade-batch", "LAB=%d" % GRADED_LAB, "SUBS=" + subs,
+                  "OUT=" + out_dir, "JOBS=%d" % jobs], timeout=900)
+    if rc != 0 or not os.path.exists(os.path.join(out_dir, "grades.csv")):
+        raise CheckFailed("make grade-batch failed (exit %d):\n%s" % (rc, tail(out)))
+    with open(os.path.join(out_dir, "grades.csv")) as f:
+        rows = {r["student"]: r for r in csv.DictReader(f)}
+    with open(os.path.join(out_dir, "grades.json")) as f:
+        summary = json.load(f)
+    full = expect["max_score"]
+    want = {"ada": (full, "no"), "bob": (expect["score"], "no"), "carol": (0, "yes")}
+    got = {k: (int(r["total"]), r["build_failed"]) for k, r in rows.items()}
+    problems = []
+    if got != want:
+        problems.append("grades.csv has (total, build_failed) %s; expected %s" % (got, want))
+    if "bob" in rows:
+        for t in expect["tests"]:
+            if int(rows["bob"].get(t["name"]) or -1) != t["score"]:
+                problems.append("bob's '%s' is %s in grades.csv, %d when graded directly"
+                                % (t["name"], rows["bob"].get(t["name"]), t["score"]))
+    replaced = rows.get("bob", {}).get("replaced_official_files", "")
+    if "grade/lab%d.py" % GRADED_LAB not in replaced:
+        problems.append("bob's replaced_official_files does not name his tampered grader")
+    if [s["student"] for s in summary.get("students", [])] != ["ada", "bob", "carol"]:
+        problems.append("grades.json does not list ada, bob and carol")
+    if "[3/3 done]" not in out:
+        problems.append("no progress line '[3/3 done] ...':\n" + tail(out))
+    for student in ("ada", "bob"):
+        if not glob.glob(os.path.join(out_dir, "logs", student, "*.log")):
+            problems.append("no serial logs in logs/%s" % student)
+    if problems:
+        raise CheckFailed("\n".join(problems) + "\n" + tail(out, 10))
+
+
+# What Gradescope documents for results.json (gradescope-autograders.readthedocs.io, specs).
+RESULT_FIELDS = {"score": (int, float), "execution_time": (int, float), "output": str,
+                 "visibility": str, "stdout_visibility": str, "extra_data": dict,
+                 "tests": list, "leaderboard": list, "output_format": str,
+                 "test_output_format": str, "test_name_format": str}
+TEST_FIELDS = {"score": (int, float), "max_score": (int, float), "status": str, "name": str,
+               "name_format": str, "number": str, "output": str, "output_format": str,
+               "tags": list, "visibility": str, "extra_data": dict}
+VISIBILITY = {"hidden", "after_due_date", "after_published", "visible"}
+
+
+def results_json_problems(data):
+    """Where data breaks Gradescope's results.json format."""
+    problems = []
+
+    def fields(obj, spec, where):
+        for k, v in obj.items():
+            if k not in spec:
+                problems.append("%s: undocumented field '%s'" % (where, k))
+            elif not isinstance(v, spec[k]) or isinstance(v, bool):
+                problems.append("%s: '%s' has the wrong type (%s)" % (where, k, type(v).__name__))
+        for k in ("visibility", "stdout_visibility"):
+            if k in obj and obj[k] not in VISIBILITY:
+                problems.append("%s: %s '%s' is not one of %s" % (where, k, obj[k], VISIBILITY))
+
+    fields(data, RESULT_FIELDS, "results.json")
+    if "score" not in data and any("score" not in t for t in data.get("tests", [])):
+        problems.append("results.json: no score, neither overall nor on every test")
+    for i, t in enumerate(data.get("tests", [])):
+        fields(t, TEST_FIELDS, "tests[%d]" % i)
+        if t.get("status", "passed") not in ("passed", "failed"):
+            problems.append("tests[%d]: status '%s'" % (i, t["status"]))
+    if not problems and "tests" in data and \
+            abs(data["score"] - sum(t["score"] for t in data["tests"])) > 1e-9:
+        problems.append("results.json: score is not the sum of the tests' scores")
+    return problems
+
+
+def run_autograder(zip_path, submission_tree, work):
+    """Gradescope's steps with work/ for /autograder; returns results.json's data."""
+    import zipfile
+    root = os.path.join(work, "autograder")
+    for d in ("source", "submission", "results"):
+        os.makedirs(os.path.join(root, d))
+    with zipfile.ZipFile(zip_path) as z:
+        for info in z.infolist():
+            z.extract(info, os.path.join(root, "source"))
+            mode = info.external_attr >> 16
+            if mode:
+                os.chmod(os.path.join(root, "source", info.filename), mode & 0o777)
+    shutil.copy2(os.path.join(root, "source", "run_autograder"),
+                 os.path.join(root, "run_autograder"))
+    SHARED.copy(submission_tree, os.path.join(root, "submission", "sparrow"))
+    env = dict(os.environ, AUTOGRADER_ROOT=root)
+    rc, out = sh([os.path.join(root, "run_autograder")], cwd=root, env=env, timeout=900)
+    results = os.path.join(root, "results", "results.json")
+    if rc != 0 or not os.path.exists(results):
+        raise CheckFailed("run_autograder failed (exit %d):\n%s" % (rc, tail(out)))
+    with open(results) as f:
+        return json.load(f), out
+
+
+def check_autograder(jobs):
+    import zipfile
+    expect = handout_score(jobs)
+    work = SHARED.work("autograder")
+    zip_path = os.path.join(work, "autograder.zip")
+    must(["make", "-s", "autograder", "LAB=%d" % GRADED_LAB, "OUT=" + zip_path],
+         "make autograder")
+    with zipfile.ZipFile(zip_path) as z:
+        names = z.namelist()
+        modes = {i.filename: i.external_attr >> 16 for i in z.infolist()}
+        setup = z.read("setup.sh").decode()
+    problems = []
+    for name in ("setup.sh", "run_autograder"):
+        if name not in names or not modes[name] & 0o100:
+            problems.append("the zip has no executable %s at its root" % name)
+    for name in ("grade/lab%d.py" % GRADED_LAB, "grade/gradelib.py", "GNUmakefile"):
+        if "official/tree/" + name not in names:
+            problems.append("the zip lacks the official %s" % name)
+    rc, out = sh(["bash", "-n", "-c", setup])
+    if rc:
+        problems.append("setup.sh is not valid bash: " + out)
+    with open(os.path.join(ROOT, "tools", "install-deps.sh")) as f:
+        pkgs = re.search(r"^PKGS=\(([^)]*)\)", f.read(), re.M).group(1).split()
+    for p in pkgs:
+        if not p.startswith('"$') and p not in setup.split():
+            problems.append("setup.sh does not install %s" % p)
+    if expect["score"] >= expect["max_score"]:
+        problems.append("the lab %d handout scores full marks: nothing to tell it from the "
+                        "reference" % GRADED_LAB)
+    ref = SHARED.reference_copy(os.path.join(work, "ref"))
+    for who, tree, want in (("reference", ref, expect["max_score"]),
+                            ("handout", SHARED.handout(GRADED_LAB), expect["score"])):
+        data, out = run_autograder(zip_path, tree, SHARED.work("ag-" + who))
+        problems += ["%s: %s" % (who, p) for p in results_json_problems(data)]
+        if data.get("score") != want:
+            problems.append("the %s scores %s on the autograder, expected %d:\n%s"
+                            % (who, data.get("score"), want, tail(out)))
+        if len(data.get("tests", [])) != len(expect["tests"]):
+            problems.append("the %s's results.json has %d tests, the grader %d"
+                            % (who, len(data.get("tests", [])), len(expect["tests"])))
+    if problems:
+        raise CheckFailed("\n".join(problems))
+
+
+def check_cumulative_merge(lab):
+    def run():
+        import test_instructor
+        problems = test_instructor.cumulative_merge_problems(ROOT, lab,
+                                                             SHARED.work("merge%d" % lab))
+        if problems:
+            raise CheckFailed("\n".join(problems))
+    return run
+
+
+# ---------------------------------------------------------------------------------------
+# A cheating kernel: the lab's reference kernel changed to print, right after it reads its
+# command line, every verdict line the real test programs print (as they are and with the
+# tags of an earlier run), then power off. No test program runs, so every test with
+# verdicts=[...] must score 0, each for want of a valid grading token.
+
+CHEAT_FILE = "kern/core/init.c"
+CHEAT_ANCHOR = "cmdline_init("   # the cheat is called right after the line holding this
+CHEAT_C = """/* A deliberately cheating kernel, made by tools/test.py: it prints the test
+ * programs' verdict lines itself. */
+#include "core/printk.h"
+#include "dev/qemu.h"
+
+static const char *const cheat_lines[] = {
+%s};
+
+void cheat(void)
+{
+\tfor (unsigned i = 0; i < sizeof(cheat_lines) / sizeof(cheat_lines[0]); i++)
+\t\tprintk("%%s\\n", cheat_lines[i]);
+\tqemu_poweroff();
+}
+"""
+
+
+def c_string(text):
+    return '"' + "".join(chr(b) if 32 <= b < 127 and chr(b) not in '"\\?' else "\\%03o" % b
+                         for b in text.encode()) + '"'
+
+
+def verdict_lines(logs):
+    """The tagged lines in the serial logs, as printed (with tag) and without the tag."""
+    from gradelib import split_tag
+    lines = []
+    for log in logs:
+        with open(log, errors="replace") as f:
+            for raw in f.read().replace("\r", "").split("\n"):
+                body, tag = split_tag(raw)
+                if tag:
+                    lines += [raw, body]
+    return list(dict.fromkeys(lines))
+
+
+def make_cheater(tree, lines):
+    """Turn the reference tree copy at tree into the cheating kernel printing lines."""
+    with open(os.path.join(tree, "kern", "core", "cheat.c"), "w") as f:
+        f.write(CHEAT_C % "".join("\t%s,\n" % c_string(l) for l in lines))
+    with open(os.path.join(tree, "labs", "lab%d" % LABS[0], "lab.mk"), "a") as f:
+        f.write("\nKERN_SRCS += kern/core/cheat.c\n")
+    path = os.path.join(tree, CHEAT_FILE)
+    with open(path) as f:
+        src = f.read().split("\n")
+    at = [i for i, l in enumerate(src) if CHEAT_ANCHOR in l]
+    if not at:
+        raise CheckFailed("%s has no line with '%s': update CHEAT_ANCHOR in tools/test.py"
+                          % (CHEAT_FILE, CHEAT_ANCHOR))
+    src.insert(at[0] + 1, "\t{ extern void cheat(void); cheat(); }")
+    with open(path, "w") as f:
+        f.write("\n".join(src))
+
+
+def check_cheating_kernel(lab, jobs):
+    def run():
+        from gradelib import split_tag
+        vtests = [t for t in exercises_module(lab).g.tests if t.verdicts]
+        if not vtests:
+            raise CheckFailed("grade/lab%d.py has no test with verdicts=[...]: nothing shows "
+                              "that a kernel cannot print its test programs' results" % lab)
+        only = "^(%s)$" % "|".join(re.escape(t.name) for t in vtests)
+        work = SHARED.work("cheat%d" % lab)
+        res, out = grade(lab, ROOT, os.path.join(work, "reference"), jobs, only)
+        if res["score"] != res["max_score"]:
+            raise CheckFailed("the reference fails lab %d's verdict tests:\n%s" % (lab, tail(out)))
+        lines = verdict_lines(glob.glob(os.path.join(work, "reference", "lab%d" % lab, "*.log")))
+        tree = SHARED.reference_copy(os.path.join(work, "cheater"))
+        make_cheater(tree, lines)
+        res, out = grade(lab, tree, os.path.join(work, "cheat"), jobs, only)
+        problems = []
+        for t in res["tests"]:
+            if t["score"] != 0:
+                problems.append("'%s' scores %s for a kernel that prints its verdicts itself"
+                                % (t["name"], t["score"]))
+            elif "without a valid grading token" not in t["output"]:
+                problems.append("'%s' fails, but not for want of a valid grading token:\n%s"
+                                % (t["name"], tail(t["output"], 8)))
+        # The cheat is real: ignoring tags, its output has every verdict line, in order.
+        for t in vtests:
+            log = os.path.join(work, "cheat", "lab%d" % lab,
+                               re.sub(r"[^a-z0-9]+", "-", t.name.lower()).strip("-") + ".log")
+            with open(log, errors="replace") as f:
+                said = [split_tag(l)[0] for l in f.read().replace("\r", "").split("\n")]
+            i = 0
+            for rx in t.verdicts:
+                while i < len(said) and not rx.search(said[i]):
+                    i += 1
+                if i == len(said):
+                    problems.append("the cheating kernel did not print '%s''s /%s/ (so this "
+                                    "proves nothing)" % (t.name, rx.pattern))
+                    break
+                i += 1
+        if problems:
+            raise CheckFailed("\n".join(problems))
+    return run
+
+
+def exercises_module(lab):
+    import importlib
+    return importlib.import_module("lab%d" % lab)
+
+
+# ---------------------------------------------------------------------------------------
 
 def all_checks(jobs):
     checks = [("style: tree formatted per .clang-format", check_style),
@@ -192,6 +626,24 @@ def all_checks(jobs):
     for lab in LABS:
         checks.append(("handout: lab %d exercises fail on the lab %d handout, earlier labs pass"
                        % (lab, lab), check_handout_proof(lab, jobs)))
+    checks += [
+        ("grading: tokens, overlay, unpacking, limits, cumulative patches (unit tests)",
+         check_grading_unit_tests),
+        ("grading: grade/official-files names build files and graders, never students' code",
+         check_official_files),
+        ("grading: a lab %d submission with a tampered grader gets the official score"
+         % GRADED_LAB, lambda: check_tampered_grader(jobs)),
+        ("grading: batch of lab %d submissions (reference .tar.gz, tampered handout repo, "
+         "broken .zip)" % GRADED_LAB, lambda: check_batch(jobs)),
+        ("grading: lab %d autograder zip run locally (reference full marks, handout less)"
+         % GRADED_LAB, lambda: check_autograder(jobs))]
+    for lab in LABS[1:]:
+        checks.append(("handout: lab %d cumulative patch merges into a solved lab %d repository"
+                       % (lab, lab - 1), check_cumulative_merge(lab)))
+    for lab in LABS:
+        if lab >= 3:
+            checks.append(("grading: a kernel printing lab %d's verdicts itself scores 0 on them"
+                           % lab, check_cheating_kernel(lab, jobs)))
     checks.append(("gdb: break, continue, bt, next in 64-bit mode", check_gdb))
     return checks
 

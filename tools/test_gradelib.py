@@ -1,0 +1,253 @@
+#!/usr/bin/env python3
+"""Unit tests for grade/gradelib.py: verdict tags and tokens, matching, limits, JSON.
+
+No QEMU: a fake tree's GNUmakefile names a fake "QEMU" (a Python script) that prints what a
+kernel would, so a whole grading run takes a fraction of a second. Run with
+`python3 tools/test_gradelib.py`; the exit status is non-zero if a test fails.
+"""
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, "grade"))
+import gradelib  # noqa: E402
+from gradelib import Grader, Output, Test, verdict_tag  # noqa: E402
+
+TOKEN = "0123456789abcdef"
+
+
+def tagged(line, token=TOKEN):
+    return "%s [%s]" % (line, verdict_tag(token, line))
+
+
+def outcome(test, lines, token=TOKEN):
+    """The problems Grader.match finds for test on these serial lines."""
+    return Grader(3).match(test, Output("\r\n".join(lines) + "\r\n", {"token": token}))
+
+
+class VerdictTag(unittest.TestCase):
+    def test_known_value(self):
+        # FNV-1a of "0123456789abcdef|hello: i am pid 1", worked out by hand from the
+        # algorithm's definition (offset basis 2166136261, prime 16777619).
+        h = 2166136261
+        for b in b"0123456789abcdef|hello: i am pid 1":
+            h = ((h ^ b) * 16777619) % (1 << 32)
+        self.assertEqual(verdict_tag(TOKEN, "hello: i am pid 1"), "%08x" % h)
+        self.assertRegex(verdict_tag(TOKEN, ""), r"^[0-9a-f]{8}$")
+
+    def test_same_as_lib_verdict_c(self):
+        """gradelib's tag and verdict_tag() in lib/verdict.c agree (compiled for the host)."""
+        src = os.path.join(ROOT, "lib", "verdict.c")
+        if not os.path.exists(src) or not shutil.which("gcc"):
+            self.skipTest("lib/verdict.c or gcc missing")
+        with open(src) as f:
+            m = re.search(r"^uint32_t verdict_tag\(.*?^}\n", f.read(), re.S | re.M)
+        self.assertTrue(m, "lib/verdict.c has no verdict_tag() function")
+        lines = ["hello: i am pid 1", "", "evilhello: write = -1, errno 14 (EFAULT)",
+                 "caf\u00e9 \u2713"]
+        main = "int main(void)\n{\n" + "".join(
+            '\tprintf("%%08x\\n", verdict_tag("%s", "%s"));\n'
+            % (TOKEN, "".join("\\x%02x" % b for b in l.encode())) for l in lines) + "}\n"
+        with tempfile.TemporaryDirectory() as tmp:
+            c = os.path.join(tmp, "t.c")
+            with open(c, "w") as f:
+                f.write("#include <stdint.h>\n#include <stdio.h>\n" + m.group(0) + main)
+            subprocess.run(["gcc", "-o", os.path.join(tmp, "t"), c], check=True)
+            out = subprocess.run([os.path.join(tmp, "t")], stdout=subprocess.PIPE,
+                                 check=True).stdout.decode().split()
+        self.assertEqual(out, [verdict_tag(TOKEN, l) for l in lines])
+
+
+class Matching(unittest.TestCase):
+    def test_valid_tags_are_removed_before_matching(self):
+        out = Output(tagged("hello: i am pid 1") + "\nplain line\n", {"token": TOKEN})
+        self.assertEqual(out.lines[:2], ["hello: i am pid 1", "plain line"])
+        self.assertEqual(out.signed[:2], [True, False])
+        self.assertEqual(out.verdicts(), ["hello: i am pid 1"])
+        self.assertEqual(out.raw_lines[0], tagged("hello: i am pid 1"))
+
+    def test_expect_and_forbid_see_tagged_lines_without_the_tag(self):
+        t = Test("t", 5, expect=[r"^hello: i am pid \d+$"], forbid=[r"pid 1$"])
+        problems = outcome(t, [tagged("hello: i am pid 1")])
+        self.assertEqual(problems, ["unwanted line appeared: hello: i am pid 1"])
+
+    def test_verdicts_pass_with_valid_tags_in_order(self):
+        t = Test("t", 5, verdicts=[r"^a: one$", r"^b: two$"])
+        self.assertEqual(outcome(t, ["noise", tagged("a: one"), "x", tagged("b: two")]), [])
+
+    def test_verdicts_are_ordered(self):
+        t = Test("t", 5, verdicts=[r"^a: one$", r"^b: two$"])
+        problems = outcome(t, [tagged("b: two"), tagged("a: one")])
+        self.assertEqual(problems, ["expected verdict line missing: /^b: two$/"])
+
+    def test_untagged_verdict_line_does_not_count(self):
+        t = Test("t", 5, verdicts=[r"^hello: i am pid 1$"])
+        problems = outcome(t, ["hello: i am pid 1"])
+        self.assertEqual(problems, [
+            "verdict line without a valid grading token: hello: i am pid 1 (printed by "
+            "something other than the test program?)"])
+
+    def test_tag_of_another_token_does_not_count(self):
+        """A line replayed from an earlier run's log carries that run's tag."""
+        t = Test("t", 5, verdicts=[r"^hello: i am pid 1$"], expect=[r"^hello: i am pid 1"])
+        old = tagged("hello: i am pid 1", token="feedfacefeedface")
+        problems = outcome(t, [old])
+        self.assertEqual(len(problems), 1)
+        self.assertIn("without a valid grading token: " + old, problems[0])
+
+    def test_tag_of_another_line_does_not_count(self):
+        forged = "hello: i am pid 1 [%s]" % verdict_tag(TOKEN, "hello: i am pid 2")
+        self.assertIn("without a valid grading token",
+                      outcome(Test("t", 5, verdicts=[r"pid 1$"]), [forged])[0])
+
+    def test_missing_verdict(self):
+        self.assertEqual(outcome(Test("t", 5, verdicts=[r"^done$"]), ["other"]),
+                         ["expected verdict line missing: /^done$/"])
+
+    def test_no_token_means_no_verdict(self):
+        line = tagged("a: one")
+        self.assertIn("without a valid grading token",
+                      outcome(Test("t", 5, verdicts=[r"^a: one$"]), [line], token=None)[0])
+
+    def test_check_functions_see_lines_without_tags(self):
+        seen = []
+        t = Test("t", 5, check=lambda out: seen.extend(out.verdicts()))
+        self.assertEqual(outcome(t, [tagged("x: 1"), "y: 2"]), [])
+        self.assertEqual(seen, ["x: 1"])
+
+
+# A fake tree: `make iso` makes an empty ISO, and "QEMU" is fakeqemu.py, which behaves as
+# the kernel option mode= says: honest (a test program's tagged verdicts), cheat (the same
+# lines without tags), replay (tagged for another token), flood, hang.
+FAKE_MAKEFILE = """\
+iso:
+\t@mkdir -p obj && touch obj/sparrow.iso$(if $(BREAK), && echo 'kern/x.c: error: broken' && false)
+print-iso:
+\t@echo obj/sparrow.iso
+print-qemu:
+\t@echo {python} $(CURDIR)/fakeqemu.py
+"""
+
+FAKE_QEMU = """\
+import re, sys
+sys.path.insert(0, {grade!r})
+from gradelib import verdict_tag
+cmdline = [a for a in sys.argv if a.startswith("name=opt/sparrow/cmdline,string=")][0]
+opts = dict(o.partition("=")[::2] for o in cmdline.split("string=", 1)[1].split())
+mode = opts.get("mode", "honest")
+print("Command line:", cmdline.split("string=", 1)[1])
+if mode == "flood":
+    while True:
+        sys.stdout.write("x" * 4096 + "\\n")
+if mode == "hang":
+    import time
+    time.sleep(60)
+for line in ["hello: i am pid 1", "hello: argv[0] = 'hello'"]:
+    if mode == "honest":
+        print("%s [%s]" % (line, verdict_tag(opts["token"], line)))
+    elif mode == "replay":
+        print("%s [%s]" % (line, verdict_tag("feedfacefeedface", line)))
+    else:
+        print(line)
+print("Sparrow: powering off.")
+"""
+
+
+class FakeRuns(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp(prefix="test-gradelib-")
+        self.tree = os.path.join(self.tmp, "tree")
+        os.makedirs(self.tree)
+        with open(os.path.join(self.tree, "GNUmakefile"), "w") as f:
+            f.write(FAKE_MAKEFILE.format(python=sys.executable))
+        with open(os.path.join(self.tree, "fakeqemu.py"), "w") as f:
+            f.write(FAKE_QEMU.format(grade=os.path.join(ROOT, "grade")))
+
+    def tearDown(self):
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def grade(self, *extra):
+        g = Grader(3)
+        verdicts = [r"^hello: i am pid 1$", r"^hello: argv\[0\] = 'hello'$"]
+        for mode in ("honest", "cheat", "replay"):
+            g.test(mode, 10, cmdline="mode=" + mode, verdicts=verdicts,
+                   expect=[r"^hello: i am pid 1"])
+        g.test("flood", 1, cmdline="mode=flood", timeout=20)
+        g.test("hang", 1, cmdline="mode=hang", timeout=1)
+        out_json = os.path.join(self.tmp, "r.json")
+        argv = ["--tree", self.tree, "--json", out_json, "--logdir",
+                os.path.join(self.tmp, "logs"), "--quiet", "-j", "5"] + list(extra)
+        old_max = gradelib.MAX_OUTPUT
+        gradelib.MAX_OUTPUT = 1 << 20
+        try:
+            devnull = open(os.devnull, "w")
+            stdout, sys.stdout = sys.stdout, devnull
+            try:
+                g.main(argv)
+            finally:
+                sys.stdout = stdout
+                devnull.close()
+        finally:
+            gradelib.MAX_OUTPUT = old_max
+        with open(out_json) as f:
+            return json.load(f)
+
+    def test_only_the_honest_program_passes(self):
+        data = self.grade()
+        scores = {t["name"]: t["score"] for t in data["tests"]}
+        self.assertEqual(scores, {"honest": 10, "cheat": 0, "replay": 0, "flood": 0, "hang": 0})
+        out = {t["name"]: t["output"] for t in data["tests"]}
+        self.assertIn("verdict line without a valid grading token: hello: i am pid 1 (",
+                      out["cheat"])
+        self.assertIn("verdict line without a valid grading token: hello: i am pid 1 [",
+                      out["replay"])
+        self.assertIn("printed more than 1 MiB", out["flood"])
+        self.assertLess(len(out["flood"]), 20000)   # serial lines are cut in reports
+        self.assertIn("timed out after 1s", out["hang"])
+        self.assertLessEqual(os.path.getsize(os.path.join(self.tmp, "logs", "flood.log")), 1 << 20)
+
+    def test_every_run_has_a_fresh_token(self):
+        tokens = set()
+        for _ in range(2):
+            self.grade("--only", "honest")
+            with open(os.path.join(self.tmp, "logs", "honest.log")) as f:
+                tokens.add(re.search(r"token=([0-9a-f]+)", f.read()).group(1))
+        self.assertEqual(len(tokens), 2)
+        self.assertTrue(all(len(t) == 16 for t in tokens))
+
+    def test_results_json(self):
+        data = self.grade("--only", "honest|cheat")
+        self.assertEqual((data["score"], data["max_score"]), (10, 20))
+        for t in data["tests"]:
+            self.assertEqual(set(t), {"name", "score", "max_score", "output", "extra_data"})
+            self.assertIn(t["extra_data"]["status"], ("OK", "FAIL"))
+        self.assertNotIn("output", data)
+
+    def test_build_failure_reports_the_log(self):
+        with open(os.path.join(self.tree, "GNUmakefile"), "a") as f:
+            f.write("BREAK := 1\n")
+        data = self.grade("--only", "honest")
+        self.assertEqual(data["score"], 0)
+        self.assertEqual(data["tests"][0]["extra_data"]["status"], "BUILD")
+        self.assertIn("kern/x.c: error: broken", data["output"])
+
+    def test_build_timeout(self):
+        with open(os.path.join(self.tree, "GNUmakefile"), "w") as f:
+            f.write("iso:\n\tsleep 30\n")
+        start = time.monotonic()
+        ok, text = Grader(3).build(self.tree, 3, timeout=1)
+        self.assertFalse(ok)
+        self.assertIn("did not finish within 1 seconds", text)
+        self.assertLess(time.monotonic() - start, 10)
+
+
+if __name__ == "__main__":
+    unittest.main(buffer=True)

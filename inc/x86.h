@@ -98,6 +98,41 @@ static inline void invlpg(uintptr_t va)
 	asm volatile("invlpg (%0)" : : "r"(va) : "memory");
 }
 
+/* The operand of lidt/lgdt: a 16-bit limit (size - 1) and a 64-bit base address. */
+struct pseudodesc {
+	uint16_t limit;
+	uint64_t base;
+} __attribute__((packed));
+
+static inline void lidt(const struct pseudodesc *p)
+{
+	asm volatile("lidt %0" : : "m"(*p));
+}
+
+static inline void lgdt(const struct pseudodesc *p)
+{
+	asm volatile("lgdt %0" : : "m"(*p));
+}
+
+static inline uint64_t read_rflags(void)
+{
+	uint64_t v;
+	asm volatile("pushfq; popq %0" : "=r"(v));
+	return v;
+}
+
+/* SMAP: let the kernel touch user pages (stac) until clac. Only the checked user-copy
+ * routine (lab 3) may do this. */
+static inline void stac(void)
+{
+	asm volatile("stac" ::: "memory", "cc");
+}
+
+static inline void clac(void)
+{
+	asm volatile("clac" ::: "memory", "cc");
+}
+
 static inline void cpuid(uint32_t leaf, uint32_t sub, uint32_t *a, uint32_t *b, uint32_t *c,
                          uint32_t *d)
 {
@@ -150,6 +185,16 @@ static inline void sti(void)
 #define CR4_OSXMMEXCPT (1UL << 10)
 #define CR4_SMEP       (1UL << 20)
 #define CR4_SMAP       (1UL << 21)
+
+#define RFLAGS_IF (1UL << 9)  /* interrupts enabled */
+#define RFLAGS_AC (1UL << 18) /* alignment check; with SMAP: kernel may access user pages */
+
+/* CPUID feature bits: leaf, register and bit. */
+#define CPUID_1_EDX_PGE        (1U << 13) /* leaf 1: global pages */
+#define CPUID_7_EBX_SMEP       (1U << 7)  /* leaf 7: supervisor-mode execution prevention */
+#define CPUID_7_EBX_SMAP       (1U << 20) /* leaf 7: supervisor-mode access prevention */
+#define CPUID_80000001_EDX_NX  (1U << 20) /* leaf 0x80000001: no-execute page bit */
+#define CPUID_80000001_EDX_1GB (1U << 26) /* leaf 0x80000001: 1 GiB pages */
 
 #define MSR_EFER           0xC0000080
 #define EFER_SCE           (1UL << 0)

@@ -190,26 +190,52 @@ boot32_stack_top:
  */
 	.text
 	.type long_mode_high, @function
+	.cfi_sections .debug_frame
 long_mode_high:
-	lgdt boot_gdt_ptr64(%rip)	/* GDTR must not point at the identity map lab 2 removes */
-	movabsq $boot_stack_top, %rsp
+	.cfi_startproc simple
+	.cfi_def_cfa rsp, 0
+	.cfi_undefined rip		/* for gdb: the outermost frame, nothing called this */
+	/* Switch to the GDT in .data: lab 2's page tables map neither the identity map nor the
+	 * 32-bit boot code, so GDTR must not point there. Then reload every segment register
+	 * from it (a far return reloads %cs). */
+	lgdt gdt64_ptr(%rip)
+	movw $0x10, %ax
+	movw %ax, %ds
+	movw %ax, %es
+	movw %ax, %ss
+	pushq $0x08
+	leaq 1f(%rip), %rax
+	pushq %rax
+	lretq
+1:	movabsq $boot_stack_top, %rsp
 	xorl %ebp, %ebp			/* the end of every backtrace */
 	/* %edi = multiboot2 magic, %esi = physical address of the boot information */
 	call kmain
 1:	cli
 	hlt
 	jmp 1b
+	.cfi_endproc
 	.size long_mode_high, . - long_mode_high
 
+	/* The same descriptors as boot_gdt, in the kernel image proper. Lab 3 replaces this
+	 * GDT with one that also has user segments and the TSS. */
 	.data
+	.balign 16
+gdt64:
+	.quad 0				/* 0x00: null */
+	.quad 0x00209A0000000000	/* 0x08: kernel code, 64-bit */
+	.quad 0x0000920000000000	/* 0x10: kernel data */
+gdt64_end:
 	.balign 8
-boot_gdt_ptr64:
-	.word boot_gdt_end - boot_gdt - 1
-	.quad boot_gdt + KERNBASE
+gdt64_ptr:
+	.word gdt64_end - gdt64 - 1
+	.quad gdt64
 
-	.bss
+	/* The boot stack, in its own section: kernel.ld puts an unmapped guard page below it,
+	 * so from lab 2 on an overflow faults instead of overwriting .bss. */
+	.section .bootstack, "aw", @nobits
 	.balign 4096
 	.globl boot_stack, boot_stack_top
 boot_stack:
-	.space 4 * 4096
+	.space KSTACK_SIZE
 boot_stack_top:

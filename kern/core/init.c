@@ -13,6 +13,12 @@
 #include "dev/console.h"
 #include "dev/qemu.h"
 #include "monitor/monitor.h"
+#if LAB >= 2
+#include "mm/check.h"
+#include "mm/kas.h"
+#include "mm/page.h"
+#include "trap/trap.h"
+#endif
 
 void kmain(uint32_t magic, physaddr_t mbi_pa)
 {
@@ -25,6 +31,16 @@ void kmain(uint32_t magic, physaddr_t mbi_pa)
 	if (cmdline_string()[0])
 		printk("Command line: %s\n", cmdline_string());
 	mb_print_mmap();
+#if LAB >= 2
+	/* Lab 2: exceptions are reported from here on; then memory, each part checked. */
+	trap_init();
+	page_init();
+	check_page_alloc();
+	check_vm();
+	kas_init();
+	check_kas();
+	check_kmalloc();
+#endif
 
 	const char *test = cmdline_get("test");
 	if (test) {

@@ -10,6 +10,9 @@
 #include "core/printk.h"
 #include "core/panic.h"
 #include "monitor/monitor.h"
+#if LAB >= 2
+#include "mm/mmtest.h"
+#endif
 
 /* printf: each line is compared with what C's printf gives for the same format. */
 static void test_printf(void)
@@ -68,6 +71,19 @@ static const struct selftest {
 	{ "printf", test_printf, "printf formats, compared with C's printf by the grader" },
 	{ "backtrace", selftest_backtrace, "backtrace through nested calls" },
 	{ "panic", selftest_panic, "a deliberate kernel panic" },
+#if LAB >= 2
+	{ "pf-write-text", mmtest_write_text, "write to kernel text: must page-fault" },
+	{ "pf-write-rodata", mmtest_write_rodata, "write to kernel rodata: must page-fault" },
+	{ "pf-exec-data", mmtest_exec_data, "execute kernel data: must page-fault (NX)" },
+	{ "pf-exec-directmap", mmtest_exec_directmap, "execute the direct map: must page-fault" },
+	{ "pf-read-guard", mmtest_read_guard, "read the boot stack's guard page: must page-fault" },
+	{ "pf-user-read", mmtest_user_read, "kernel reads a user page: must page-fault (SMAP)" },
+	{ "pf-user-exec", mmtest_user_exec, "kernel runs a user page: must page-fault (SMEP)" },
+	{ "double-free", mmtest_double_free, "free a frame twice: must panic" },
+	{ "free-referenced", mmtest_free_referenced, "free a referenced frame: must panic" },
+	{ "use-after-free", mmtest_use_after_free, "write a freed frame: the allocator notices" },
+	{ "oom", mmtest_oom, "allocate every frame: NULL, not a panic; then free them" },
+#endif
 };
 
 bool selftest_run(const char *name)

@@ -15,6 +15,9 @@
 #include "boot/multiboot.h"
 #include "debug/debug.h"
 #include "debug/selftest.h"
+#if LAB >= 2
+#include "mm/mon_mm.h"
+#endif
 
 #define LINE_MAX 256
 #define MAX_ARGS 16
@@ -91,6 +94,12 @@ static const struct command commands[] = {
 	{ "mmap", "the physical memory map from the boot loader", mon_mmap },
 	{ "cmdline", "the kernel command line and the self-tests", mon_cmdline },
 	{ "poweroff", "power the machine off (ends QEMU)", mon_poweroff },
+#if LAB >= 2
+	{ "showmappings", "showmappings VA1 VA2: each page's frame and permissions",
+	  mon_showmappings },
+	{ "pt", "pt VA: the page-table entries at each level for VA", mon_pt },
+	{ "meminfo", "physical frames free and in use, and the kernel heap", mon_meminfo },
+#endif
 };
 
 static int mon_help(int argc, char **argv, struct trapframe *tf)

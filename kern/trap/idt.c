@@ -1,0 +1,54 @@
+/*
+ * The interrupt descriptor table: one 16-byte gate per vector telling the CPU where to go
+ * (the stubs in vectors.S), with which code segment and from which privilege level the
+ * vector may be raised by an `int` instruction.
+ */
+#include <x86.h>
+#include "trap/trap.h"
+
+#define KERNEL_CS 0x08 /* the 64-bit kernel code segment (kern/boot/entry.S) */
+
+#define GATE_INTERRUPT 0xE /* interrupt gate: the CPU clears IF on entry */
+#define GATE_PRESENT   0x80
+#define GATE_DPL(dpl)  ((dpl) << 5) /* the lowest privilege allowed to `int n` this vector */
+
+/* An IDT entry (Intel SDM volume 3, figure 6-8). */
+struct gate {
+	uint16_t offset_low;  /* handler address bits 0-15 */
+	uint16_t selector;    /* code segment to run the handler in */
+	uint8_t ist;          /* interrupt stack table index (lab 3), 0: the current stack */
+	uint8_t type_attr;    /* present, DPL, gate type */
+	uint16_t offset_mid;  /* handler address bits 16-31 */
+	uint32_t offset_high; /* handler address bits 32-63 */
+	uint32_t reserved;
+};
+
+static struct gate idt[256];
+
+/* The stubs' addresses, in vector order (vectors.S). */
+extern const uintptr_t trap_vectors[T_NEXCEPTIONS];
+
+static void set_gate(int vector, uintptr_t handler, int dpl)
+{
+	struct gate *g = &idt[vector];
+
+	g->offset_low = (uint16_t)handler;
+	g->selector = KERNEL_CS;
+	g->ist = 0;
+	g->type_attr = GATE_PRESENT | GATE_DPL(dpl) | GATE_INTERRUPT;
+	g->offset_mid = (uint16_t)(handler >> 16);
+	g->offset_high = (uint32_t)(handler >> 32);
+	g->reserved = 0;
+}
+
+void trap_init(void)
+{
+	static struct pseudodesc idtr;
+
+	_Static_assert(sizeof(struct gate) == 16, "an IDT gate is 16 bytes");
+	for (int v = 0; v < T_NEXCEPTIONS; v++)
+		set_gate(v, trap_vectors[v], 0);
+	idtr.limit = sizeof(idt) - 1;
+	idtr.base = (uintptr_t)idt;
+	lidt(&idtr);
+}

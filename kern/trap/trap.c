@@ -1,0 +1,86 @@
+/*
+ * The C side of every trap: decide what happened and deal with it. In lab 2 every trap is
+ * an exception raised by kernel code, which is a kernel bug: report it in one line, show
+ * the registers and panic.
+ */
+#include <x86.h>
+#include "trap/trap.h"
+#include "core/panic.h"
+#include "core/printk.h"
+
+static const char *const exception_names[T_NEXCEPTIONS] = {
+	[T_DIVIDE] = "divide error",
+	[T_DEBUG] = "debug exception",
+	[T_NMI] = "non-maskable interrupt",
+	[T_BRKPT] = "breakpoint",
+	[T_OFLOW] = "overflow",
+	[T_BOUND] = "bound range exceeded",
+	[T_ILLOP] = "invalid opcode",
+	[T_DEVICE] = "device not available",
+	[T_DBLFLT] = "double fault",
+	[T_TSS] = "invalid TSS",
+	[T_SEGNP] = "segment not present",
+	[T_STACK] = "stack-segment fault",
+	[T_GPFLT] = "general protection fault",
+	[T_PGFLT] = "page fault",
+	[T_FPERR] = "x87 floating-point error",
+	[T_ALIGN] = "alignment check",
+	[T_MCHK] = "machine check",
+	[T_SIMDERR] = "SIMD floating-point exception",
+	[T_VIRT] = "virtualization exception",
+	[T_CTRLPROT] = "control-protection exception",
+};
+
+const char *trap_name(uint64_t trapno)
+{
+	if (trapno < T_NEXCEPTIONS && exception_names[trapno])
+		return exception_names[trapno];
+	if (trapno < T_NEXCEPTIONS)
+		return "reserved exception";
+	return "interrupt";
+}
+
+void trapframe_print(const struct trapframe *tf)
+{
+	printk("  rax %016lx  rbx %016lx  rcx %016lx\n", tf->rax, tf->rbx, tf->rcx);
+	printk("  rdx %016lx  rsi %016lx  rdi %016lx\n", tf->rdx, tf->rsi, tf->rdi);
+	printk("  rbp %016lx  r8  %016lx  r9  %016lx\n", tf->rbp, tf->r8, tf->r9);
+	printk("  r10 %016lx  r11 %016lx  r12 %016lx\n", tf->r10, tf->r11, tf->r12);
+	printk("  r13 %016lx  r14 %016lx  r15 %016lx\n", tf->r13, tf->r14, tf->r15);
+	printk("  rip %016lx  rsp %016lx  rflags %08lx\n", tf->rip, tf->rsp, tf->rflags);
+	printk("  cs %04lx  ss %04lx  trap %lu  err %#lx  cr2 %016lx  cr3 %016lx\n", tf->cs, tf->ss,
+	       tf->trapno, tf->err, rcr2(), rcr3());
+}
+
+/* A page fault: the address (CR2) and the error code, decoded. */
+static void print_page_fault(const struct trapframe *tf)
+{
+	uint64_t err = tf->err;
+	const char *access = (err & PF_I) ? "instruction fetch" : (err & PF_W) ? "write" : "read";
+
+	printk("kernel fault: page fault at 0x%lx (%s, %s, %s%s%s, error 0x%lx), rip 0x%lx\n",
+	       rcr2(), access, (err & PF_P) ? "protection violation" : "page not present",
+	       (err & PF_U) ? "user mode" : "kernel mode",
+	       (err & PF_RSVD) ? ", reserved bit set" : "", (err & PF_PK) ? ", protection key" : "",
+	       err, tf->rip);
+}
+
+/* An exception in kernel code: nothing can be fixed up in lab 2, so report and panic. */
+static void kernel_fault(const struct trapframe *tf)
+{
+	if (tf->trapno == T_PGFLT)
+		print_page_fault(tf);
+	else
+		printk("kernel fault: %s (error 0x%lx), rip 0x%lx\n", trap_name(tf->trapno),
+		       tf->err, tf->rip);
+	trapframe_print(tf);
+	panic("unhandled %s in kernel mode", trap_name(tf->trapno));
+}
+
+void trap(struct trapframe *tf)
+{
+	if ((tf->cs & 3) == 0)
+		kernel_fault(tf);
+	panic("trap %lu from privilege level %lu: there is no user mode before lab 3", tf->trapno,
+	      tf->cs & 3);
+}

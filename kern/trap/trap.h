@@ -1,0 +1,85 @@
+/*
+ * Traps: the interrupt descriptor table, the common entry path (vectors.S) and the C
+ * dispatcher. Lab 2 has the 32 processor exceptions, each fatal in the kernel; lab 3 adds
+ * hardware interrupts, IST stacks, user mode and system calls to the same files.
+ */
+#ifndef SPARROW_KERN_TRAP_TRAP_H
+#define SPARROW_KERN_TRAP_TRAP_H
+
+#include <types.h>
+
+/* Processor exception vectors (Intel SDM volume 3, table 6-1). */
+#define T_DIVIDE      0  /* #DE divide error */
+#define T_DEBUG       1  /* #DB debug */
+#define T_NMI         2  /* non-maskable interrupt */
+#define T_BRKPT       3  /* #BP breakpoint (int3) */
+#define T_OFLOW       4  /* #OF overflow (into) */
+#define T_BOUND       5  /* #BR bound range exceeded */
+#define T_ILLOP       6  /* #UD invalid opcode */
+#define T_DEVICE      7  /* #NM device (FPU) not available */
+#define T_DBLFLT      8  /* #DF double fault */
+#define T_TSS         10 /* #TS invalid TSS */
+#define T_SEGNP       11 /* #NP segment not present */
+#define T_STACK       12 /* #SS stack-segment fault */
+#define T_GPFLT       13 /* #GP general protection */
+#define T_PGFLT       14 /* #PF page fault */
+#define T_FPERR       16 /* #MF x87 floating-point error */
+#define T_ALIGN       17 /* #AC alignment check */
+#define T_MCHK        18 /* #MC machine check */
+#define T_SIMDERR     19 /* #XM SIMD floating-point exception */
+#define T_VIRT        20 /* #VE virtualization exception */
+#define T_CTRLPROT    21 /* #CP control-protection exception */
+#define T_NEXCEPTIONS 32 /* vectors 0-31 are reserved for exceptions */
+
+/* The page-fault error code (Intel SDM volume 3, 4.7). */
+#define PF_P    0x01 /* 1: protection violation on a present page; 0: page not present */
+#define PF_W    0x02 /* 1: the access was a write; 0: a read */
+#define PF_U    0x04 /* 1: the access came from user mode (CPL 3) */
+#define PF_RSVD 0x08 /* 1: a paging entry had a reserved bit set */
+#define PF_I    0x10 /* 1: the access was an instruction fetch */
+#define PF_PK   0x20 /* 1: a protection-key violation */
+
+/*
+ * The registers of the interrupted code, as vectors.S leaves them on the stack: the lowest
+ * address (the start of the struct) is what alltraps pushed last. trap() receives a
+ * pointer to it; returning from trap() restores every field (lab 3 changes them to switch
+ * to user mode or to return a system call's value in rax).
+ */
+struct trapframe {
+	/* General-purpose registers, pushed by alltraps (rax first, so it is highest). */
+	uint64_t r15;
+	uint64_t r14;
+	uint64_t r13;
+	uint64_t r12;
+	uint64_t r11;
+	uint64_t r10;
+	uint64_t r9;
+	uint64_t r8;
+	uint64_t rbp;
+	uint64_t rdi;
+	uint64_t rsi;
+	uint64_t rdx;
+	uint64_t rcx;
+	uint64_t rbx;
+	uint64_t rax;
+	uint64_t trapno; /* the vector number, pushed by the vector's stub */
+	uint64_t err;    /* error code: pushed by the CPU for some exceptions (8, 10-14, 17,
+			    21), a 0 pushed by the stub for the others */
+	/* Pushed by the CPU on every trap in 64-bit mode. */
+	uint64_t rip;    /* a fault: the faulting instruction; a trap: the next one */
+	uint64_t cs;     /* code segment; its low two bits are the privilege level (0 kernel) */
+	uint64_t rflags; /* flags, including IF (interrupts were enabled) */
+	uint64_t rsp;    /* the stack pointer when the trap happened */
+	uint64_t ss;     /* the stack segment */
+};
+
+/* Fill the IDT with the exception vectors and load it (lidt). */
+void trap_init(void);
+/* Called by alltraps (vectors.S) for every trap, with the registers saved in *tf. */
+void trap(struct trapframe *tf);
+/* The exception's name, for messages: "page fault", "general protection fault", ... */
+const char *trap_name(uint64_t trapno);
+/* Print every register of *tf, a few to a line. */
+void trapframe_print(const struct trapframe *tf);
+
+#endif

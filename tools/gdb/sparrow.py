@@ -1,0 +1,221 @@
+"""gdb helpers for Sparrow, loaded by the project's .gdbinit (`source tools/gdb/sparrow.py`).
+
+    pt ADDR          walk the page tables loaded in CR3 for the virtual address ADDR (any gdb
+                     expression: 0xffffffff8010a000, $rip, &kmain) and print the entry at each
+                     of the four levels, then the physical address ADDR maps to
+    pt -m ADDR       the same, reading the tables with QEMU's `xp` (true physical memory)
+                     instead of through the kernel's direct map
+    pt -c TABLE ADDR walk the top-level table TABLE instead of CR3's (a physical address, or
+                     a direct-map pointer such as kern_pml4): tables not loaded yet
+    meminfo          the frame allocator's counters (frames, usable, free, in use)
+    meminfo -v       also count pages[] by state, and walk the free list, to cross-check them
+
+They work wherever QEMU is stopped: in the 32-bit boot code (paging is off: they say so),
+before page_init() (no frame table yet) and anywhere after. `pt` works with any lab's kernel
+(lab 1's boot tables too); `meminfo` needs lab 2's frame allocator. docs/gdb-helpers.md has
+examples.
+"""
+
+import re
+import struct
+
+import gdb
+
+# The layout (inc/memlayout.h) and the entry bits (kern/mm/vm.h), as documented there.
+DIRECTMAP = 0xFFFF800000000000
+ADDR_MASK = 0x000FFFFFFFFFF000
+CR0_PG = 1 << 31
+LEVELS = {4: "PML4", 3: "PDPT", 2: "PD", 1: "PT"}
+SIZE_NAMES = {1: "4K", 2: "2M", 3: "1G"}
+BITS = [(0, "P"), (1, "W"), (2, "U"), (3, "PWT"), (4, "PCD"), (5, "A"), (6, "D"), (7, "PS"),
+        (8, "G"), (9, "NOREF"), (63, "NX")]
+PG_RESERVED, PG_FREE = 0x1, 0x2
+
+
+def register(name):
+    """The value of a CPU register as an unsigned int, or None if gdb cannot read it."""
+    try:
+        return int(gdb.parse_and_eval("$" + name)) & 0xFFFFFFFFFFFFFFFF
+    except gdb.error:
+        pass
+    try:  # older gdbs print flag-typed registers but will not convert them
+        out = gdb.execute("info registers " + name, to_string=True)
+        return int(out.split()[1], 16)
+    except (gdb.error, IndexError, ValueError):
+        return None
+
+
+class PhysMem:
+    """Reads physical memory: through the kernel's direct map when that works (fast), or
+    with QEMU's monitor command `xp` (always the real physical memory)."""
+
+    def __init__(self, use_monitor=False):
+        self.use_monitor = use_monitor
+        self.inferior = gdb.selected_inferior()
+
+    def u64(self, pa):
+        if not self.use_monitor:
+            try:
+                return struct.unpack("<Q", bytes(self.inferior.read_memory(DIRECTMAP + pa, 8)))[0]
+            except gdb.MemoryError:
+                self.use_monitor = True  # no direct map here (paging off, or broken)
+        out = gdb.execute("monitor xp /1gx 0x%x" % pa, to_string=True)
+        m = re.search(r":\s*0x([0-9a-fA-F]+)", out)
+        if not m:
+            raise gdb.GdbError("cannot read physical address 0x%x (QEMU said: %s)"
+                               % (pa, out.strip()))
+        return int(m.group(1), 16)
+
+    def how(self):
+        return "QEMU xp" if self.use_monitor else "the direct map"
+
+
+def flags(entry):
+    return " ".join(name for bit, name in BITS if entry >> bit & 1)
+
+
+def perms(entry):
+    return "r%s%s %s" % ("w" if entry & 2 else "-", "-" if entry >> 63 else "x",
+                          "user" if entry & 4 else "kernel")
+
+
+def to_address(expr):
+    v = gdb.parse_and_eval(expr)
+    if v.type.code == gdb.TYPE_CODE_PTR:
+        v = v.cast(gdb.lookup_type("unsigned long"))
+    return int(v) & 0xFFFFFFFFFFFFFFFF
+
+
+class PtCommand(gdb.Command):
+    """pt [-m] [-c TABLE] ADDR: the page-table entries for virtual address ADDR, level by level.
+With -m, read the tables with QEMU's xp instead of through the kernel's direct map.
+With -c TABLE, walk the top-level table TABLE (physical, or a direct-map pointer such as
+kern_pml4) instead of the one in CR3."""
+
+    def __init__(self):
+        super().__init__("pt", gdb.COMMAND_DATA)
+
+    def invoke(self, arg, from_tty):
+        args = gdb.string_to_argv(arg)
+        use_monitor, table_expr = False, None
+        while args and args[0] in ("-m", "-c"):
+            if args.pop(0) == "-m":
+                use_monitor = True
+            elif args:
+                table_expr = args.pop(0)
+        if len(args) != 1:
+            raise gdb.GdbError("usage: pt [-m] [-c TABLE] ADDR")
+        va = to_address(args[0])
+        cr0, cr3 = register("cr0"), register("cr3")
+        if table_expr is not None:
+            cr3 = to_address(table_expr)
+            if cr3 >= DIRECTMAP:
+                cr3 -= DIRECTMAP
+        if cr3 is None:
+            raise gdb.GdbError("gdb cannot read CR3: is this QEMU's gdb stub?")
+        if cr0 is not None and not cr0 & CR0_PG:
+            print("Paging is off (CR0.PG = 0): the CPU is in the 32-bit boot code and every "
+                  "address is physical.")
+            return
+        if 0x0000800000000000 <= va < 0xFFFF800000000000:
+            print("%016x is not canonical: no page table can map it" % va)
+            return
+        mem = PhysMem(use_monitor)
+        table = cr3 & ADDR_MASK
+        print("Page-table walk for %016x (%s 0x%x):"
+              % (va, "table" if table_expr else "CR3", cr3))
+        for level in (4, 3, 2, 1):
+            index = (va >> (12 + 9 * (level - 1))) & 511
+            at = table + 8 * index
+            entry = mem.u64(at)
+            line = "  %-4s index %3d at 0x%09x: %016x  " % (LEVELS[level], index, at, entry)
+            if not entry & 1:
+                print(line + "not present")
+                print("  %016x is not mapped" % va)
+                break
+            if level > 1 and not entry & 0x80:
+                table = entry & ADDR_MASK
+                print(line + "table at 0x%x  [%s]" % (table, flags(entry)))
+                continue
+            size = 1 << (12 + 9 * (level - 1))
+            page = entry & ADDR_MASK & ~(size - 1)
+            print(line + "%s page at 0x%x %s  [%s]" % (SIZE_NAMES[level], page, perms(entry),
+                                                      flags(entry)))
+            print("  %016x -> physical %016x" % (va, page + (va & (size - 1))))
+            break
+        print("  (tables read through %s)" % mem.how())
+
+
+def static_value(name):
+    """A kernel global or file-static variable, or None if there is no such symbol."""
+    try:
+        return gdb.parse_and_eval(name)
+    except gdb.error:
+        pass
+    sym = gdb.lookup_static_symbol(name) if hasattr(gdb, "lookup_static_symbol") else None
+    return sym.value() if sym else None
+
+
+class MeminfoCommand(gdb.Command):
+    """meminfo [-v]: the frame allocator's counters; -v also counts pages[] by state and
+walks the free list, to cross-check the counters."""
+
+    def __init__(self):
+        super().__init__("meminfo", gdb.COMMAND_DATA)
+
+    def invoke(self, arg, from_tty):
+        verbose = "-v" in gdb.string_to_argv(arg)
+        cr0 = register("cr0")
+        if cr0 is not None and not cr0 & CR0_PG:
+            print("Paging is off: the kernel has not reached 64-bit mode, so there is no "
+                  "frame allocator yet.")
+            return
+        values = {n: static_value(n) for n in ("npages", "phys_top", "pages", "nfree",
+                                                "nusable", "page_free_list")}
+        missing = [n for n, v in values.items() if v is None]
+        if missing:
+            raise gdb.GdbError("this kernel has no frame allocator (no symbol %s): meminfo needs "
+                               "lab 2 or later, e.g. `file obj/lab2/kernel.elf`"
+                               % ", ".join(missing))
+        try:
+            npages = int(values["npages"])
+            top = int(values["phys_top"])
+            nfree, usable = int(values["nfree"]), int(values["nusable"])
+        except gdb.MemoryError:
+            raise gdb.GdbError("cannot read the kernel's variables here (no mapping yet?)")
+        if npages == 0:
+            print("The frame allocator is not initialised yet (page_init() has not run).")
+            return
+        print("Physical memory: %d frames (%d KiB) below 0x%x" % (npages, npages * 4, top))
+        print("Frames: %d usable, %d free, %d in use, %d reserved"
+              % (usable, nfree, usable - nfree, npages - usable))
+        if verbose:
+            self.cross_check(values, npages, nfree)
+
+    def cross_check(self, values, npages, nfree):
+        page_t = gdb.lookup_type("struct page")
+        size = page_t.sizeof
+        offsets = {f.name: f.bitpos // 8 for f in page_t.fields()}
+        base = int(values["pages"].cast(gdb.lookup_type("unsigned long")))
+        data = bytes(gdb.selected_inferior().read_memory(base, npages * size))
+        counts = {"free": 0, "reserved": 0, "in use": 0}
+        refs = 0
+        for i in range(npages):
+            fl, = struct.unpack_from("<H", data, i * size + offsets["flags"])
+            ref, = struct.unpack_from("<I", data, i * size + offsets["refcount"])
+            counts["free" if fl & PG_FREE else "reserved" if fl & PG_RESERVED else "in use"] += 1
+            refs += ref
+        print("pages[] by flags: %d free, %d in use, %d reserved; %d references held"
+              % (counts["free"], counts["in use"], counts["reserved"], refs))
+        walked, pp = 0, values["page_free_list"]
+        while int(pp) != 0 and walked <= nfree:
+            walked += 1
+            pp = pp["next"]
+        print("free list: %d frames%s" % (walked, "" if walked == nfree else
+                                           "  <-- but nfree says %d" % nfree))
+        if counts["free"] != nfree:
+            print("  <-- %d frames are marked PG_FREE but nfree says %d" % (counts["free"], nfree))
+
+
+PtCommand()
+MeminfoCommand()

@@ -177,6 +177,8 @@ static inline void sti(void)
 
 /* Control-register and MSR bits used by the boot code and the memory system. */
 #define CR0_PE         (1UL << 0)
+#define CR0_MP         (1UL << 1)
+#define CR0_EM         (1UL << 2)
 #define CR0_WP         (1UL << 16)
 #define CR0_PG         (1UL << 31)
 #define CR4_PAE        (1UL << 5)

@@ -4,7 +4,8 @@ loads as a multiboot2 module and kern/fs/ reads.
 
     mkinitrd.py -o initrd.cpio bin/hello=obj/lab3/user/hello etc/motd=docs/motd ...
 
-Each argument is DEST=SRC (DEST is the path inside the ramdisk, without a leading slash).
+Each argument is DEST=SRC (DEST is the path inside the ramdisk, without a leading slash);
+DEST/=DIR adds every file in the directory DIR under DEST/.
 Parent directories are added automatically. The archive is deterministic: same inputs, same
 bytes (times are zero, inode numbers are assigned in order).
 """
@@ -55,10 +56,16 @@ def main():
     args = ap.parse_args()
     files = []
     seen = set()
+    specs = []
     for spec in args.files:
         if "=" not in spec:
             sys.exit("mkinitrd: '%s' is not DEST=SRC" % spec)
         dest, src = spec.split("=", 1)
+        if dest.endswith("/") and os.path.isdir(src):
+            specs += [(dest + name, os.path.join(src, name)) for name in sorted(os.listdir(src))]
+        else:
+            specs.append((dest, src))
+    for dest, src in specs:
         dest = dest.strip("/")
         if not dest or dest in seen:
             sys.exit("mkinitrd: bad or repeated destination '%s'" % dest)

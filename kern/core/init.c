@@ -19,6 +19,12 @@
 #include "mm/page.h"
 #include "trap/trap.h"
 #endif
+#if LAB >= 3
+#include "core/cpu.h"
+#include "dev/pic.h"
+#include "fs/initrd.h"
+#include "proc/syscall.h"
+#endif
 
 void kmain(uint32_t magic, physaddr_t mbi_pa)
 {
@@ -41,6 +47,14 @@ void kmain(uint32_t magic, physaddr_t mbi_pa)
 	check_kas();
 	check_kmalloc();
 #endif
+#if LAB >= 3
+	/* Lab 3: user mode. Segments and the TSS, interrupts remapped and masked, system
+	 * calls, and the ramdisk the programs come from. */
+	cpu_init();
+	pic_init();
+	syscall_init();
+	initrd_init();
+#endif
 
 	const char *test = cmdline_get("test");
 	if (test) {
@@ -50,6 +64,9 @@ void kmain(uint32_t magic, physaddr_t mbi_pa)
 		}
 		qemu_poweroff();
 	}
+#if LAB >= 3
+	run_init();
+#endif
 	for (;;)
 		monitor(NULL);
 }

@@ -63,6 +63,26 @@ static __attribute__((noipa)) void selftest_panic(void)
 	panic("self-test panic, value %d", 42);
 }
 
+#if LAB >= 3
+/* Recurse until the stack runs into its guard page. The page fault cannot be delivered on
+ * the broken stack, so the CPU raises a double fault, which has its own stack (IST). */
+static volatile int recurse_forever = 1; /* the compiler must not see that it never stops */
+
+static __attribute__((noipa)) int recurse(int depth)
+{
+	volatile char pad[512];
+	pad[0] = (char)depth;
+	if (!recurse_forever)
+		return pad[0];
+	return recurse(depth + 1) + pad[0];
+}
+
+static void selftest_kstack_overflow(void)
+{
+	recurse(0);
+}
+#endif
+
 static const struct selftest {
 	const char *name;
 	void (*fn)(void);
@@ -83,6 +103,10 @@ static const struct selftest {
 	{ "free-referenced", mmtest_free_referenced, "free a referenced frame: must panic" },
 	{ "use-after-free", mmtest_use_after_free, "write a freed frame: the allocator notices" },
 	{ "oom", mmtest_oom, "allocate every frame: NULL, not a panic; then free them" },
+#endif
+#if LAB >= 3
+	{ "kstackoverflow", selftest_kstack_overflow,
+	  "unbounded recursion in the kernel: a double fault, reported" },
 #endif
 };
 

@@ -18,6 +18,9 @@
 #if LAB >= 2
 #include "mm/mon_mm.h"
 #endif
+#if LAB >= 3
+#include "proc/proc.h"
+#endif
 
 #define LINE_MAX 256
 #define MAX_ARGS 16
@@ -99,6 +102,12 @@ static const struct command commands[] = {
 	  mon_showmappings },
 	{ "pt", "pt VA: the page-table entries at each level for VA", mon_pt },
 	{ "meminfo", "physical frames free and in use, and the kernel heap", mon_meminfo },
+#endif
+#if LAB >= 3
+	{ "run", "run /bin/PROGRAM [ARGS]: run a user program until it ends", mon_run },
+	{ "ps", "the processes, the current one marked *", mon_ps },
+	{ "continue", "resume the program stopped here", mon_continue },
+	{ "step", "execute one instruction of the stopped program", mon_step },
 #endif
 };
 

@@ -11,4 +11,10 @@ struct trapframe;
  * stopped user program's trap frame, or NULL when there is none. */
 void monitor(struct trapframe *tf);
 
+/* Lab 3 commands (kern/monitor/mon_proc.c) and the start of the init= program. */
+int mon_run(int argc, char **argv, struct trapframe *tf);
+int mon_continue(int argc, char **argv, struct trapframe *tf);
+int mon_step(int argc, char **argv, struct trapframe *tf);
+void run_init(void);
+
 #endif

@@ -5,6 +5,10 @@
  */
 #include <x86.h>
 #include "trap/trap.h"
+#if LAB >= 3
+#include "core/cpu.h"
+#include "core/printk.h"
+#endif
 
 #define KERNEL_CS 0x08 /* the 64-bit kernel code segment (kern/boot/entry.S) */
 
@@ -26,15 +30,15 @@ struct gate {
 static struct gate idt[256];
 
 /* The stubs' addresses, in vector order (vectors.S). */
-extern const uintptr_t trap_vectors[T_NEXCEPTIONS];
+extern const uintptr_t trap_vectors[NVECTORS];
 
-static void set_gate(int vector, uintptr_t handler, int dpl)
+static void set_gate(int vector, uintptr_t handler, int dpl, int ist)
 {
 	struct gate *g = &idt[vector];
 
 	g->offset_low = (uint16_t)handler;
 	g->selector = KERNEL_CS;
-	g->ist = 0;
+	g->ist = (uint8_t)ist;
 	g->type_attr = GATE_PRESENT | GATE_DPL(dpl) | GATE_INTERRUPT;
 	g->offset_mid = (uint16_t)(handler >> 16);
 	g->offset_high = (uint32_t)(handler >> 32);
@@ -46,8 +50,21 @@ void trap_init(void)
 	static struct pseudodesc idtr;
 
 	_Static_assert(sizeof(struct gate) == 16, "an IDT gate is 16 bytes");
-	for (int v = 0; v < T_NEXCEPTIONS; v++)
-		set_gate(v, trap_vectors[v], 0);
+	for (int v = 0; v < NVECTORS; v++)
+		set_gate(v, trap_vectors[v], 0, 0);
+#if LAB >= 3
+	// LAB 3: Let user programs raise the breakpoint exception themselves (int3): its gate
+	// needs DPL 3, while every other gate stays DPL 0, so `int $14` from user mode is a
+	// general-protection fault. Give the double fault its own stack (IST_DOUBLE_FAULT) and
+	// the NMI too (IST_NMI), so they can be handled even when the kernel stack is broken.
+	//= BEGIN LAB 3
+	set_gate(T_BRKPT, trap_vectors[T_BRKPT], 3, 0);
+	set_gate(T_DBLFLT, trap_vectors[T_DBLFLT], 0, IST_DOUBLE_FAULT);
+	set_gate(T_NMI, trap_vectors[T_NMI], 0, IST_NMI);
+	//= STUB
+	//= printk("LAB 3: the user-mode gates of the IDT are not set up (kern/trap/idt.c)\n");
+	//= END
+#endif
 	idtr.limit = sizeof(idt) - 1;
 	idtr.base = (uintptr_t)idt;
 	lidt(&idtr);

@@ -30,6 +30,8 @@
 #define T_VIRT        20 /* #VE virtualization exception */
 #define T_CTRLPROT    21 /* #CP control-protection exception */
 #define T_NEXCEPTIONS 32 /* vectors 0-31 are reserved for exceptions */
+#define T_IRQ0        32 /* vectors 32-47: hardware interrupts (the PIC, lab 3 on) */
+#define NVECTORS      48 /* vectors with a stub in vectors.S */
 
 /* The page-fault error code (Intel SDM volume 3, 4.7). */
 #define PF_P    0x01 /* 1: protection violation on a present page; 0: page not present */
@@ -72,6 +74,11 @@ struct trapframe {
 	uint64_t rsp;    /* the stack pointer when the trap happened */
 	uint64_t ss;     /* the stack segment */
 };
+
+/* A trap from user mode (kern/trap/usertrap.c, lab 3). */
+void user_trap(struct trapframe *tf);
+/* A hardware interrupt (lab 4: the timer). */
+void irq_handler(struct trapframe *tf);
 
 /* Fill the IDT with the exception vectors and load it (lidt). */
 void trap_init(void);

@@ -64,6 +64,23 @@ vector\n:
 	VECTOR 29, 1	/* VMM communication */
 	VECTOR 30, 1	/* security */
 	VECTOR 31, 0
+	/* Hardware interrupts, IRQ 0-15 from the PIC (lab 3 remaps them here). */
+	VECTOR 32, 0
+	VECTOR 33, 0
+	VECTOR 34, 0
+	VECTOR 35, 0
+	VECTOR 36, 0
+	VECTOR 37, 0
+	VECTOR 38, 0
+	VECTOR 39, 0
+	VECTOR 40, 0
+	VECTOR 41, 0
+	VECTOR 42, 0
+	VECTOR 43, 0
+	VECTOR 44, 0
+	VECTOR 45, 0
+	VECTOR 46, 0
+	VECTOR 47, 0
 
 /* Offset of the rip field in struct trapframe: 15 registers, trapno and err. */
 #define TF_RIP (17 * 8)
@@ -81,7 +98,12 @@ vector\n:
 alltraps:
 	.cfi_startproc simple
 	.cfi_signal_frame		/* the "caller" is the trapped instruction itself */
-	pushq %rax
+	/* From user mode (the low bits of the saved cs, 16 bytes above trapno and err, are
+	 * 3), swap in the kernel's %gs, as syscall_entry does; the way out swaps back. */
+	testb $3, 24(%rsp)
+	jz 1f
+	swapgs
+1:	pushq %rax
 	pushq %rbx
 	pushq %rcx
 	pushq %rdx
@@ -129,6 +151,9 @@ trapret:
 	popq %rbx
 	popq %rax
 	addq $16, %rsp			/* trapno and err */
-	iretq
+	testb $3, 8(%rsp)		/* back to user mode: the user's %gs again */
+	jz 1f
+	swapgs
+1:	iretq
 	.cfi_endproc
 	.size alltraps, . - alltraps

@@ -1,0 +1,22 @@
+/*
+ * The legacy 8259A interrupt controllers (master and slave PIC): remapped so hardware
+ * interrupts use vectors 32-47 instead of colliding with the CPU's exceptions.
+ */
+#ifndef SPARROW_KERN_DEV_PIC_H
+#define SPARROW_KERN_DEV_PIC_H
+
+#include <types.h>
+
+#define IRQ_BASE  32 /* vector of IRQ 0 */
+#define IRQ_TIMER 0
+#define NIRQS     16
+
+/* Remap both PICs to IRQ_BASE and mask every line. */
+void pic_init(void);
+/* Unmask (enable) or mask one IRQ line. */
+void pic_enable(int irq);
+void pic_disable(int irq);
+/* Tell the PIC(s) the handler for irq is done. */
+void pic_eoi(int irq);
+
+#endif

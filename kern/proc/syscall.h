@@ -1,0 +1,26 @@
+/*
+ * System calls: the dispatcher and every handler. The table of implemented calls is in
+ * kern/proc/syscall.c, the one place that maps numbers to handlers; docs/syscalls.md lists
+ * them with the lab that adds each.
+ */
+#ifndef SPARROW_KERN_PROC_SYSCALL_H
+#define SPARROW_KERN_PROC_SYSCALL_H
+
+#include <types.h>
+
+#define T_SYSCALL 256 /* trapno of the frames syscall_entry builds (not an IDT vector) */
+
+struct trapframe;
+
+/* Called by syscall_entry (kern/trap/syscall_entry.S) with the user's registers. */
+void syscall(struct trapframe *tf);
+/* Set up the syscall/sysret MSRs: STAR, LSTAR, FMASK and EFER.SCE. */
+void syscall_init(void);
+
+/* Each handler gets the six argument registers (rdi, rsi, rdx, r10, r8, r9), as longs. */
+typedef long sysfn_t(const long a[6]);
+
+/* Lab 3 */
+sysfn_t sys_write, sys_getpid, sys_exit, sys_exit_group, sys_arch_prctl;
+
+#endif

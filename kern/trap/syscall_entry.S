@@ -1,0 +1,122 @@
+/*
+ * The system-call entry and the way back to user mode.
+ *
+ * `syscall` (from user mode): the CPU saves the user %rip in %rcx and %rflags in %r11,
+ * loads %cs/%ss from STAR, clears the %rflags bits in FMASK (IF among them: interrupts stay
+ * off in the kernel) and jumps to LSTAR = syscall_entry. It does not switch stacks: %rsp is
+ * still the user's. So the entry swaps in the kernel %gs (per-CPU data), parks the user
+ * %rsp there, loads the process's kernel stack, and builds a struct trapframe exactly as a
+ * trap from user mode would have, so the rest of the kernel sees one kind of frame.
+ */
+#include "core/cpu.h"
+
+#define T_SYSCALL 256	/* the trapno of a frame built here (not an IDT vector) */
+#define TF_RCX	 (12 * 8)
+#define TF_R11	 (4 * 8)
+#define TF_RIP	 (17 * 8)
+#define TF_CS	 (18 * 8)
+#define TF_RFLAGS (19 * 8)
+#define TF_RSP	 (20 * 8)
+
+	.text
+	.globl syscall_entry
+	.type syscall_entry, @function
+syscall_entry:
+	swapgs
+	movq %rsp, %gs:CPU_USER_RSP
+	movq %gs:CPU_KSTACK_TOP, %rsp
+	/* What the CPU pushes on a trap from user mode ... */
+	pushq $USER_SS
+	pushq %gs:CPU_USER_RSP
+	pushq %r11			/* user rflags */
+	pushq $USER_CS
+	pushq %rcx			/* user rip */
+	pushq $0			/* err */
+	pushq $T_SYSCALL		/* trapno */
+	/* ... and what alltraps pushes. */
+	pushq %rax
+	pushq %rbx
+	pushq %rcx
+	pushq %rdx
+	pushq %rsi
+	pushq %rdi
+	pushq %rbp
+	pushq %r8
+	pushq %r9
+	pushq %r10
+	pushq %r11
+	pushq %r12
+	pushq %r13
+	pushq %r14
+	pushq %r15
+	cld
+	movq %rsp, %rdi			/* syscall(struct trapframe *tf) */
+	pushq TF_RIP(%rdi)		/* a frame record, as in alltraps */
+	pushq %rbp
+	movq %rsp, %rbp
+	call syscall
+	addq $16, %rsp
+	jmp userret
+	.size syscall_entry, . - syscall_entry
+
+/*
+ * Return to user mode from the trap frame at %rsp, used after system calls and to start
+ * a new process. sysret is the fast way, but it can only restore rip from %rcx and rflags
+ * from %r11, and it must not be used with a non-canonical rip (the #GP would be taken in
+ * kernel mode with the user's stack). When the frame asks for anything sysret cannot do,
+ * iretq does it.
+ */
+	.globl userret
+	.type userret, @function
+userret:
+	movq TF_RIP(%rsp), %rcx
+	movq %rcx, %rax
+	sarq $47, %rax			/* canonical user rip: bits 63..47 all zero */
+	jnz 1f
+	cmpq $USER_CS, TF_CS(%rsp)
+	jne 1f
+	movq TF_RFLAGS(%rsp), %r11
+	testq $0x100, %r11		/* the trap flag (single-stepping) needs iretq */
+	jnz 1f
+	movq %rcx, TF_RCX(%rsp)		/* sysret takes rip from rcx, rflags from r11 */
+	movq %r11, TF_R11(%rsp)
+	popq %r15
+	popq %r14
+	popq %r13
+	popq %r12
+	popq %r11
+	popq %r10
+	popq %r9
+	popq %r8
+	popq %rbp
+	popq %rdi
+	popq %rsi
+	popq %rdx
+	popq %rcx
+	popq %rbx
+	popq %rax
+	movq 5 * 8(%rsp), %rsp		/* the user rsp, past trapno, err, rip, cs, rflags */
+	swapgs
+	sysretq
+
+1:	popq %r15
+	popq %r14
+	popq %r13
+	popq %r12
+	popq %r11
+	popq %r10
+	popq %r9
+	popq %r8
+	popq %rbp
+	popq %rdi
+	popq %rsi
+	popq %rdx
+	popq %rcx
+	popq %rbx
+	popq %rax
+	addq $16, %rsp			/* trapno, err */
+	swapgs
+	iretq
+	.size userret, . - userret
+
+	.section .note.GNU-stack, "", @progbits

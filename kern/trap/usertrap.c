@@ -1,0 +1,103 @@
+/*
+ * Traps from user mode (lab 3). A fault kills only the process that caused it, with one
+ * line saying what happened; a breakpoint or single-step stops it in the kernel monitor;
+ * a page fault just below the stack grows the stack.
+ */
+#include <stdio.h>
+#include <x86.h>
+#include <memlayout.h>
+#include "core/printk.h"
+#include "mm/page.h"
+#include "mm/vm.h"
+#include "monitor/monitor.h"
+#include "proc/proc.h"
+#include "trap/trap.h"
+
+#define SIGILL  4
+#define SIGTRAP 5
+#define SIGFPE  8
+#define SIGSEGV 11
+#define SIGBUS  7
+
+/* A fault on a not-present page of the stack region maps a fresh zeroed page, so the
+ * stack grows on demand up to USTACK_SIZE; the guard page below it is never mapped. */
+static bool grow_stack(struct proc *p, uintptr_t va, uint64_t err)
+{
+	if ((err & PF_P) || va < USTACK_BOTTOM || va >= USTACK_TOP)
+		return false;
+	struct page *pp = page_alloc(ALLOC_ZERO);
+	if (!pp)
+		return false;
+	if (vm_insert(p->pml4, pp, ROUNDDOWN(va, PGSIZE), PTE_U | PTE_W | PTE_NX) < 0) {
+		page_free(pp);
+		return false;
+	}
+	return true;
+}
+
+/* What Linux would call the signal for this exception. */
+static int fault_signal(uint64_t trapno)
+{
+	switch (trapno) {
+	case T_DIVIDE:
+	case T_FPERR:
+	case T_SIMDERR:
+		return SIGFPE;
+	case T_ILLOP:
+		return SIGILL;
+	case T_BRKPT:
+	case T_DEBUG:
+		return SIGTRAP;
+	case T_ALIGN:
+		return SIGBUS;
+	default:
+		return SIGSEGV;
+	}
+}
+
+void user_trap(struct trapframe *tf)
+{
+	struct proc *p = myproc();
+	char what[128];
+
+	// LAB 3: Handle a trap from user mode. A breakpoint (int3) or a single-step debug
+	// trap stops the program in the kernel monitor: print a line and the trap frame, then
+	// call monitor(tf); when it returns, the program continues. A page fault in the stack
+	// region may grow the stack (grow_stack). Anything else kills the process with
+	// proc_kill_fault(), describing the fault in one line: for a page fault the address
+	// (CR2) and the decoded error code, e.g. "page fault at 0x0 (read, not present)".
+	//= BEGIN LAB 3
+	switch (tf->trapno) {
+	case T_BRKPT:
+	case T_DEBUG:
+		printk("[pid %d %s] %s at rip 0x%lx\n", p->pid, p->name,
+		       tf->trapno == T_BRKPT ? "breakpoint" : "single step", tf->rip);
+		trapframe_print(tf);
+		monitor(tf);
+		return;
+	case T_PGFLT: {
+		uint64_t va = rcr2();
+		if (grow_stack(p, va, tf->err))
+			return;
+		const char *access = (tf->err & PF_I)   ? "instruction fetch"
+		                     : (tf->err & PF_W) ? "write"
+		                                        : "read";
+		snprintf(what, sizeof(what), "page fault at 0x%lx (%s, %s)", va, access,
+		         (tf->err & PF_P) ? "protection violation" : "not present");
+		break;
+	}
+	case T_GPFLT:
+		snprintf(what, sizeof(what), "general protection fault, error 0x%lx", tf->err);
+		break;
+	default:
+		snprintf(what, sizeof(what), "%s", trap_name(tf->trapno));
+		break;
+	}
+	proc_kill_fault(tf, fault_signal(tf->trapno), what);
+	//= STUB
+	//= (void)grow_stack;
+	//= snprintf(what, sizeof(what), "%s (LAB 3: user_trap() is not implemented)",
+	//=          trap_name(tf->trapno));
+	//= proc_kill_fault(tf, fault_signal(tf->trapno), what);
+	//= END
+}

@@ -1,0 +1,24 @@
+# Checkpoint 3: user processes. Traps from user mode, system calls with syscall/sysret,
+# the initial ramdisk, the ELF loader, the initial user stack and checked user copies.
+# One program runs at a time; it is named by the init= option or the monitor's run command.
+
+KERN_SRCS += \
+	kern/core/cpu.c \
+	kern/core/random.c \
+	kern/trap/syscall_entry.S \
+	kern/trap/usertrap.c \
+	kern/trap/irq.c \
+	kern/dev/pic.c \
+	kern/fs/cpio.c \
+	kern/fs/initrd.c \
+	kern/proc/elf.c \
+	kern/proc/exec.c \
+	kern/proc/proc.c \
+	kern/proc/swtch.S \
+	kern/proc/uaccess.c \
+	kern/proc/syscall.c \
+	kern/proc/sys_console.c \
+	kern/monitor/mon_proc.c
+
+USER_PROGS += hello divzero softint badsegment faultread faultwrite faultreadkernel \
+	faultwritekernel faultexec breakpoint testbss buggyhello evilhello badsyscall argv

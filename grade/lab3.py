@@ -89,7 +89,7 @@ def check_breakpoint(out):
     regs = out.grep(r"^\s*rip ([0-9a-f]{16})\s+rsp ([0-9a-f]{16})")
     if not regs or int(regs[0].group(1), 16) != int(stop[0].group(1), 16):
         raise Fail("the trap frame printed should show the same rip")
-    if not out.grep(r"^\*\s+1\s+0\s+RUNNING\s+breakpoint$"):
+    if not out.grep(r"^\*\s+1\s+0\s+RUNNING\s+(-?\d+\s+)?breakpoint$"):
         raise Fail("'ps' in the monitor should show the stopped program as pid 1, RUNNING, marked *")
 
 

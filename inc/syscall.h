@@ -40,10 +40,12 @@
 #define SYS_mkdir           83
 #define SYS_unlink          87
 #define SYS_sysinfo         99
+#define SYS_times           100
 #define SYS_getppid         110
 #define SYS_getpriority     140
 #define SYS_setpriority     141
 #define SYS_arch_prctl      158
+#define SYS_reboot          169
 #define SYS_gettid          186
 #define SYS_getdents64      217
 #define SYS_set_tid_address 218

@@ -25,6 +25,10 @@
 #include "fs/initrd.h"
 #include "proc/syscall.h"
 #endif
+#if LAB >= 4
+#include "proc/proc.h"
+#include "sched/sched.h"
+#endif
 
 void kmain(uint32_t magic, physaddr_t mbi_pa)
 {
@@ -54,6 +58,11 @@ void kmain(uint32_t magic, physaddr_t mbi_pa)
 	pic_init();
 	syscall_init();
 	initrd_init();
+#endif
+#if LAB >= 4
+	/* Lab 4: per-process FPU state, and the timer that preempts user programs. */
+	fpu_init();
+	timer_init();
 #endif
 
 	const char *test = cmdline_get("test");

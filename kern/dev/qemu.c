@@ -1,6 +1,6 @@
 /*
  * QEMU's fw_cfg interface (read a named file passed with -fw_cfg name=...,string=...) and
- * power-off (ACPI S5 on the PIIX4 power-management block, then isa-debug-exit).
+ * power-off (ACPI S5 on the chipset's power-management block, then isa-debug-exit).
  */
 #include <x86.h>
 #include <string.h>
@@ -13,9 +13,10 @@
 #define FWCFG_FILE_DIR  0x0019
 #define FWCFG_NAME_LEN  56
 
-#define ACPI_PM1A_CNT   0x604  /* PIIX4 PM base 0x600 as SeaBIOS sets it, + PM1a_CNT */
-#define ACPI_SLP_S5     0x2000 /* SLP_EN with SLP_TYP 0, which QEMU's DSDT calls S5 */
-#define DEBUG_EXIT_PORT 0xF4   /* -device isa-debug-exit,iobase=0xf4 */
+#define ACPI_PM1A_CNT_Q35  0x604  /* ICH9 (q35): PM base 0x600, + PM1a_CNT */
+#define ACPI_PM1A_CNT_PIIX 0xB004 /* PIIX4 (pc): PM base 0xB000 as SeaBIOS sets it */
+#define ACPI_SLP_S5        0x2000 /* SLP_EN with SLP_TYP 0, which QEMU's DSDT calls S5 */
+#define DEBUG_EXIT_PORT    0xF4   /* -device isa-debug-exit,iobase=0xf4 */
 
 static void fwcfg_read(void *buf, size_t n)
 {
@@ -72,8 +73,14 @@ void qemu_poweroff(void)
 
 void qemu_poweroff_or_halt(void)
 {
-	outw(ACPI_PM1A_CNT, ACPI_SLP_S5);
-	outb(DEBUG_EXIT_PORT, 0); /* QEMU exits with status 1 if ACPI did not work */
+	outw(ACPI_PM1A_CNT_PIIX, ACPI_SLP_S5);
+	outw(ACPI_PM1A_CNT_Q35, ACPI_SLP_S5);
+	/* QEMU acts on the ACPI request a little later, in its main loop: give it time before
+	 * the fallback, which would end QEMU at once (with exit status 1). */
+	uint64_t start = rdtsc();
+	while (rdtsc() - start < 200000000UL)
+		cpu_relax();
+	outb(DEBUG_EXIT_PORT, 0);
 	for (;;) {
 		cli();
 		hlt();

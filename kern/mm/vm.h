@@ -39,11 +39,12 @@ typedef uint64_t pte_t;
 #define PTE_G   0x100 /* global: kept in the TLB across CR3 loads (with CR4.PGE) */
 /* Bits 9-11 are ignored by the CPU and free for the kernel. */
 #define PTE_NOREF 0x200       /* the mapping holds no reference on its frame (see vm_map) */
+#define PTE_COW   0x400       /* copy-on-write (lab 4): shared read-only until written */
 #define PTE_NX    (1UL << 63) /* no execute (with EFER.NXE) */
 
 #define PTE_ADDR_MASK 0x000FFFFFFFFFF000UL /* physical address bits 12-51 */
 /* The bits vm_protect() changes and vm_copy() copies. */
-#define PTE_PERM_MASK (PTE_W | PTE_U | PTE_PWT | PTE_PCD | PTE_G | PTE_NX)
+#define PTE_PERM_MASK (PTE_W | PTE_U | PTE_PWT | PTE_PCD | PTE_G | PTE_NX | PTE_COW)
 
 #define PT_LEVELS       4
 #define PT_ENTRIES      512

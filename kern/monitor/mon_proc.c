@@ -38,7 +38,7 @@ int mon_step(int argc, char **argv, struct trapframe *tf)
 static void run_program(char *const argv[])
 {
 	long err;
-	struct proc *p = proc_create_first(argv[0], argv, &err);
+	struct proc *p = proc_spawn(argv[0], argv, NULL, &err);
 	if (p)
 		proc_run(p);
 }
@@ -77,6 +77,21 @@ void run_init(void)
 			p++;
 	}
 	argv[argc] = NULL;
-	if (argc > 0)
-		run_program(argv);
+	if (argc == 0)
+		return;
+#if LAB >= 4
+	/* Lab 4: /bin/init becomes pid 1, with the program as its first child (pid 2), so it
+	 * can wait for it and for every orphan. (There is no exec yet: the kernel starts
+	 * both.) */
+	long err;
+	char *init_argv[MAX_INIT_ARGS + 2] = { "/bin/init" };
+	memcpy(init_argv + 1, argv, sizeof(char *) * (size_t)(argc + 1));
+	initproc = proc_spawn("/bin/init", init_argv, NULL, &err);
+	if (!initproc)
+		return;
+	proc_spawn(argv[0], argv, initproc, &err); /* if this fails, init finds no child */
+	proc_run(initproc);
+#else
+	run_program(argv);
+#endif
 }

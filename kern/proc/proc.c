@@ -16,9 +16,15 @@
 #include "proc/proc.h"
 #include "proc/uaccess.h"
 #include "trap/trap.h"
+#if LAB >= 4
+#include "sched/sched.h"
+#endif
 
 struct proc procs[NPROC];
+struct proc *initproc;
 static int next_pid = 1;
+
+#define PID_MAX 32768 /* pids are reused after this, as on Linux */
 
 extern void proc_start(void);
 
@@ -65,25 +71,42 @@ void proc_set_state(struct proc *p, enum proc_state to)
 	p->state = to;
 }
 
-struct proc *proc_alloc(void)
+/* A pid no process has: the next one after the last handed out, wrapping at PID_MAX. */
+static int alloc_pid(void)
+{
+	for (;;) {
+		int pid = next_pid;
+		next_pid = next_pid % PID_MAX + 1;
+		bool used = false;
+		for (int i = 0; i < NPROC; i++)
+			used |= procs[i].state != PROC_UNUSED && procs[i].pid == pid;
+		if (!used)
+			return pid; /* NPROC < PID_MAX, so one is always free */
+	}
+}
+
+struct proc *proc_alloc(long *err)
 {
 	struct proc *p = NULL;
 	for (int i = 0; i < NPROC && !p; i++)
 		if (procs[i].state == PROC_UNUSED)
 			p = &procs[i];
-	if (!p)
+	if (!p) {
+		*err = -EAGAIN;
 		return NULL;
+	}
 
 	void *kstack = kstack_alloc();
 	pte_t *pml4 = kstack ? vm_create() : NULL;
 	if (!pml4) {
 		if (kstack)
 			kstack_free(kstack);
+		*err = -ENOMEM;
 		return NULL;
 	}
 	memset(p, 0, sizeof(*p));
 	proc_set_state(p, PROC_EMBRYO);
-	p->pid = next_pid++;
+	p->pid = alloc_pid();
 	p->pml4 = pml4;
 	p->kstack = (uintptr_t)kstack;
 
@@ -115,7 +138,7 @@ static const char *basename(const char *path)
 	return slash ? slash + 1 : path;
 }
 
-struct proc *proc_create_first(const char *path, char *const argv[], long *err)
+struct proc *proc_spawn(const char *path, char *const argv[], struct proc *parent, long *err)
 {
 	const void *img;
 	size_t size;
@@ -136,10 +159,9 @@ struct proc *proc_create_first(const char *path, char *const argv[], long *err)
 		printk("exec %s: no such file in the ramdisk\n", path);
 		return NULL;
 	}
-	struct proc *p = proc_alloc();
+	struct proc *p = proc_alloc(err);
 	if (!p) {
-		*err = -ENOMEM;
-		printk("exec %s: no memory for a new process\n", path);
+		printk("exec %s: no room for a new process\n", path);
 		return NULL;
 	}
 	struct exec_result res;
@@ -156,10 +178,21 @@ struct proc *proc_create_first(const char *path, char *const argv[], long *err)
 	p->tf->ss = USER_SS;
 	p->tf->rflags = RFLAGS_IF | 0x2; /* bit 1 is always set */
 	p->brk_start = p->brk = res.brk;
+	p->parent = parent;
+#if LAB >= 4
+	memcpy(p->fpu, fpu_initial, sizeof(p->fpu));
+#endif
 	proc_set_state(p, PROC_RUNNABLE);
 	return p;
 }
 
+#if LAB >= 4
+void proc_run(struct proc *p)
+{
+	(void)p; /* already RUNNABLE: the scheduler runs it with everything else */
+	scheduler();
+}
+#else
 void proc_run(struct proc *p)
 {
 	struct cpu *c = mycpu();
@@ -176,6 +209,7 @@ void proc_run(struct proc *p)
 	c->proc = NULL;
 	proc_free(p);
 }
+#endif
 
 static const char *signal_name(int sig)
 {
@@ -200,6 +234,9 @@ static const char *signal_name(int sig)
 void proc_exit(int status)
 {
 	struct proc *p = myproc();
+#if LAB >= 4
+	exit_release(p);
+#endif
 
 	if (!p->parent) {
 		if (status & 0x7f)
@@ -211,7 +248,13 @@ void proc_exit(int status)
 	}
 	p->exit_status = status;
 	proc_set_state(p, PROC_ZOMBIE);
+#if LAB >= 4
+	if (p->parent)
+		wakeup(p->parent); /* it may be in wait4 */
+	sched();
+#else
 	swtch(&p->context, mycpu()->scheduler);
+#endif
 	panic("a zombie ran again");
 }
 
@@ -225,13 +268,13 @@ void proc_kill_fault(struct trapframe *tf, int signal, const char *what)
 int mon_ps(int argc, char **argv, struct trapframe *tf)
 {
 	(void)argc, (void)argv, (void)tf;
-	printk("  PID  PPID STATE     NAME\n");
+	printk("  PID  PPID STATE      PRI NAME\n");
 	for (int i = 0; i < NPROC; i++) {
 		struct proc *p = &procs[i];
 		if (p->state == PROC_UNUSED)
 			continue;
-		printk("%c%4d %5d %-9s %s\n", p == myproc() ? '*' : ' ', p->pid,
-		       p->parent ? p->parent->pid : 0, proc_state_name(p->state), p->name);
+		printk("%c%4d %5d %-9s %4d %s\n", p == myproc() ? '*' : ' ', p->pid,
+		       p->parent ? p->parent->pid : 0, proc_state_name(p->state), p->nice, p->name);
 	}
 	return 0;
 }

@@ -55,6 +55,13 @@ struct proc {
 	uintptr_t brk_start, brk; /* the heap: from the end of the program to brk */
 	int exit_status;          /* for the parent: the wait status, in Linux's encoding */
 	int killed;               /* a signal number: die before the next return to user mode */
+	/* Lab 4: scheduling and accounting. */
+	void *chan;              /* what a SLEEPING process waits for (see sleep_on) */
+	int nice;                /* -20 (most favoured) .. 19; lower runs first */
+	uint64_t utime, stime;   /* timer ticks spent in user mode and in the kernel */
+	uint64_t cutime, cstime; /* the same, summed over waited-for children */
+	/* The x87/SSE registers while the process is off the CPU (fxsave format). */
+	uint8_t fpu[512] __attribute__((aligned(16)));
 };
 
 extern struct proc procs[NPROC];
@@ -68,15 +75,20 @@ const char *proc_state_name(enum proc_state s);
 
 /* A fresh process in state EMBRYO with a pid, a kernel stack and an empty address
  * space; NULL if the table is full or memory ran out. */
-struct proc *proc_alloc(void);
+struct proc *proc_alloc(long *err);
 /* Give p's slot and resources back: the address space and the kernel stack. */
 void proc_free(struct proc *p);
 
-/* Create the first user process from the program at path, with argv (NULL-terminated).
- * Returns it (RUNNABLE) or a negative errno, having printed why it could not. */
-struct proc *proc_create_first(const char *path, char *const argv[], long *err);
+/* Create a process running the program at path in the ramdisk, with argv (NULL-terminated)
+ * and the given parent (NULL: none). Returns it, RUNNABLE, or NULL with *err set, having
+ * printed why. */
+struct proc *proc_spawn(const char *path, char *const argv[], struct proc *parent, long *err);
 
-/* Run p until it exits or is killed (lab 3: one process at a time); then free it. */
+/* pid 1 once it exists (lab 4): orphans are given to it. */
+extern struct proc *initproc;
+
+/* Run p until it exits or is killed (lab 3: one process at a time; lab 4: until every
+ * process has ended); then free it. */
 void proc_run(struct proc *p);
 
 /* End the running process with the given wait status; does not return. */
@@ -86,6 +98,10 @@ void proc_kill_fault(struct trapframe *tf, int signal, const char *what) __attri
 
 /* Switch kernel context: save callee-saved registers and rsp in *old, load new. */
 void swtch(struct context **old, struct context *new);
+
+/* A clean FPU/SSE state for new processes, saved at boot (lab 4). */
+void fpu_init(void);
+extern uint8_t fpu_initial[512];
 
 /* Monitor: the ps command. */
 int mon_ps(int argc, char **argv, struct trapframe *tf);

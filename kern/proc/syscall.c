@@ -25,6 +25,20 @@ static const struct {
 	[SYS_exit] = { "exit", sys_exit },
 	[SYS_arch_prctl] = { "arch_prctl", sys_arch_prctl },
 	[SYS_exit_group] = { "exit_group", sys_exit_group },
+#if LAB >= 4
+	[SYS_fork] = { "fork", sys_fork },
+	[SYS_wait4] = { "wait4", sys_wait4 },
+	[SYS_kill] = { "kill", sys_kill },
+	[SYS_getppid] = { "getppid", sys_getppid },
+	[SYS_sched_yield] = { "sched_yield", sys_sched_yield },
+	[SYS_nanosleep] = { "nanosleep", sys_nanosleep },
+	[SYS_setpriority] = { "setpriority", sys_setpriority },
+	[SYS_getpriority] = { "getpriority", sys_getpriority },
+	[SYS_clock_gettime] = { "clock_gettime", sys_clock_gettime },
+	[SYS_times] = { "times", sys_times },
+	[SYS_sysinfo] = { "sysinfo", sys_sysinfo },
+	[SYS_reboot] = { "reboot", sys_reboot },
+#endif
 };
 
 void syscall_init(void)

@@ -11,6 +11,9 @@
 #include "mm/vm.h"
 #include "proc/proc.h"
 #include "proc/uaccess.h"
+#if LAB >= 4
+#include "mm/cow.h"
+#endif
 
 /* Can the running process access the page holding va (for a write, if write)? */
 static bool user_page_ok(uintptr_t va, bool write)

@@ -12,12 +12,17 @@
 #include "monitor/monitor.h"
 #include "proc/proc.h"
 #include "trap/trap.h"
+#if LAB >= 4
+#include <errno.h>
+#include "mm/cow.h"
+#endif
 
 #define SIGILL  4
 #define SIGTRAP 5
 #define SIGFPE  8
 #define SIGSEGV 11
 #define SIGBUS  7
+#define SIGKILL 9
 
 /* A fault on a not-present page of the stack region maps a fresh zeroed page, so the
  * stack grows on demand up to USTACK_SIZE; the guard page below it is never mapped. */
@@ -79,6 +84,17 @@ void user_trap(struct trapframe *tf)
 		uint64_t va = rcr2();
 		if (grow_stack(p, va, tf->err))
 			return;
+#if LAB >= 4
+		/* A write to a copy-on-write page: give the process its own copy. */
+		if ((tf->err & (PF_P | PF_W | PF_U)) == (PF_P | PF_W | PF_U)) {
+			int r = vm_cow_break(p->pml4, va);
+			if (r == 0)
+				return;
+			if (r == -ENOMEM)
+				proc_kill_fault(tf, SIGKILL,
+				                "out of memory for a copy-on-write page");
+		}
+#endif
 		const char *access = (tf->err & PF_I)   ? "instruction fetch"
 		                     : (tf->err & PF_W) ? "write"
 		                                        : "read";

@@ -1,0 +1,72 @@
+/*
+ * Time (lab 4): sleeping, the monotonic clock and CPU times, all counted in timer ticks
+ * (HZ a second).
+ */
+#include <errno.h>
+#include "proc/proc.h"
+#include "proc/syscall.h"
+#include "proc/uaccess.h"
+#include "sched/sched.h"
+
+#define CLOCK_REALTIME  0
+#define CLOCK_MONOTONIC 1
+#define NSEC_PER_SEC    1000000000L
+#define NSEC_PER_TICK   (NSEC_PER_SEC / HZ)
+
+struct timespec {
+	long tv_sec;
+	long tv_nsec;
+};
+
+struct tms {
+	long tms_utime;
+	long tms_stime;
+	long tms_cutime;
+	long tms_cstime;
+};
+
+long sys_nanosleep(const long a[6])
+{
+	struct proc *p = myproc();
+	struct timespec req;
+
+	if (copy_from_user(&req, (uintptr_t)a[0], sizeof(req)) < 0)
+		return -EFAULT;
+	if (req.tv_sec < 0 || req.tv_nsec < 0 || req.tv_nsec >= NSEC_PER_SEC)
+		return -EINVAL;
+	/* At least the time asked for: whole ticks, rounded up, plus the partial tick now
+	 * under way. A very long sleep is capped at about a year of ticks. */
+	uint64_t sec = (uint64_t)req.tv_sec < 365UL * 86400 ? (uint64_t)req.tv_sec : 365UL * 86400;
+	uint64_t n = sec * HZ + ((uint64_t)req.tv_nsec + NSEC_PER_TICK - 1) / NSEC_PER_TICK;
+	uint64_t wake = ticks + n + (n ? 1 : 0);
+	while (ticks < wake) {
+		if (p->killed)
+			return -EINTR;
+		sleep_on((void *)&ticks);
+	}
+	if (a[1]) {
+		struct timespec zero = { 0, 0 };
+		if (copy_to_user((uintptr_t)a[1], &zero, sizeof(zero)) < 0)
+			return -EFAULT;
+	}
+	return 0;
+}
+
+long sys_clock_gettime(const long a[6])
+{
+	if (a[0] != CLOCK_MONOTONIC && a[0] != CLOCK_REALTIME)
+		return -EINVAL;
+	uint64_t t = ticks;
+	struct timespec ts = { (long)(t / HZ), (long)(t % HZ) * NSEC_PER_TICK };
+	return copy_to_user((uintptr_t)a[1], &ts, sizeof(ts));
+}
+
+long sys_times(const long a[6])
+{
+	struct proc *p = myproc();
+	struct tms t = { (long)p->utime, (long)p->stime, (long)p->cutime, (long)p->cstime };
+
+	if (a[0] && copy_to_user((uintptr_t)a[0], &t, sizeof(t)) < 0)
+		return -EFAULT;
+	return (long)ticks;
+}

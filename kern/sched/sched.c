@@ -1,0 +1,153 @@
+/*
+ * The scheduler: which process runs next, and the switch to it.
+ *
+ * Policy (the whole of it, in sched_pick): a RUNNABLE process with a lower nice value
+ * always runs before one with a higher value; among equal nice values the processes take
+ * turns (round robin), each for one timer tick (10 ms) unless it blocks or yields first.
+ * When nothing can run, the CPU halts until the next interrupt.
+ *
+ * The scheduler loop runs on kmain's stack (the "scheduler context"); every switch goes
+ * from a process to it and from it to a process, through swtch().
+ */
+#include <x86.h>
+#include <string.h>
+#include "core/cpu.h"
+#include "core/panic.h"
+#include "mm/kas.h"
+#include "proc/proc.h"
+#include "sched/sched.h"
+
+/* A clean FPU/SSE state (after fninit, default MXCSR) that new processes start from. */
+uint8_t fpu_initial[512] __attribute__((aligned(16)));
+
+void fpu_init(void)
+{
+	asm volatile("fninit; fxsave %0" : "=m"(fpu_initial));
+}
+
+static void fxsave(uint8_t *area)
+{
+	asm volatile("fxsave (%0)" : : "r"(area) : "memory");
+}
+
+static void fxrstor(const uint8_t *area)
+{
+	asm volatile("fxrstor (%0)" : : "r"(area) : "memory");
+}
+
+/* The next process to run, or NULL if none is RUNNABLE. */
+static struct proc *sched_pick(void)
+{
+	static int last; /* index in procs[] of the process picked last time */
+
+	// LAB 4: Pick the RUNNABLE process with the lowest nice value. Among equals, take the
+	// first one after `last` in the table (wrapping around), so equal processes take turns.
+	// Remember the index of the one you pick in `last`.
+	//= BEGIN LAB 4
+	struct proc *best = NULL;
+	for (int k = 1; k <= NPROC; k++) {
+		struct proc *p = &procs[(last + k) % NPROC];
+		if (p->state == PROC_RUNNABLE && (!best || p->nice < best->nice))
+			best = p;
+	}
+	if (best)
+		last = (int)(best - procs);
+	return best;
+	//= STUB
+	//= (void)last;
+	//= panic("LAB 4: sched_pick() is not implemented (kern/sched/sched.c)");
+	//= END
+}
+
+/* Run p until it gives the CPU back (yield, sleep, exit). Called in the scheduler context. */
+static void switch_to(struct proc *p)
+{
+	struct cpu *c = mycpu();
+
+	// LAB 4: The context switch. Make p RUNNING and the CPU's current process; point the
+	// TSS (and the syscall entry) at p's kernel stack (cpu_set_kstack); load p's address
+	// space unless it is the one already in CR3; restore p's %fs base (MSR_FS_BASE) and
+	// its FPU/SSE registers (fxrstor); then swtch() from the scheduler context to p. When
+	// swtch() returns, p has stopped: save its FPU/SSE registers (fxsave) and clear the
+	// current process.
+	//= BEGIN LAB 4
+	proc_set_state(p, PROC_RUNNING);
+	c->proc = p;
+	cpu_set_kstack(p->kstack);
+	if (rcr3() != V2P(p->pml4))
+		lcr3(V2P(p->pml4));
+	wrmsr(MSR_FS_BASE, p->fs_base);
+	fxrstor(p->fpu);
+	swtch(&c->scheduler, p->context);
+	fxsave(p->fpu);
+	c->proc = NULL;
+	//= STUB
+	//= (void)c, (void)fxsave, (void)fxrstor;
+	//= panic("LAB 4: switch_to() is not implemented (kern/sched/sched.c)");
+	//= END
+}
+
+static bool any_process(void)
+{
+	for (int i = 0; i < NPROC; i++)
+		if (procs[i].state != PROC_UNUSED)
+			return true;
+	return false;
+}
+
+void scheduler(void)
+{
+	for (;;) {
+		struct proc *p = sched_pick();
+		if (!p) {
+			if (!any_process())
+				break;
+			/* Idle: wait for an interrupt (sti takes effect after hlt starts, so
+			 * none is missed), then look again with interrupts off. */
+			asm volatile("sti; hlt; cli" ::: "memory");
+			continue;
+		}
+		switch_to(p);
+		/* A process nobody will wait for is freed as soon as it has exited. */
+		if (p->state == PROC_ZOMBIE && !p->parent)
+			proc_free(p);
+	}
+	/* Everything has ended: back to the kernel's own address space. */
+	lcr3(V2P(kern_pml4));
+}
+
+void sched(void)
+{
+	struct proc *p = myproc();
+	if (p->state == PROC_RUNNING)
+		panic("sched: process %d is still RUNNING", p->pid);
+	swtch(&p->context, mycpu()->scheduler);
+}
+
+void yield(void)
+{
+	proc_set_state(myproc(), PROC_RUNNABLE);
+	sched();
+}
+
+void sleep_on(void *chan)
+{
+	struct proc *p = myproc();
+	p->chan = chan;
+	proc_set_state(p, PROC_SLEEPING);
+	sched();
+	p->chan = NULL;
+}
+
+void wakeup(void *chan)
+{
+	for (int i = 0; i < NPROC; i++)
+		if (procs[i].state == PROC_SLEEPING && procs[i].chan == chan)
+			proc_set_state(&procs[i], PROC_RUNNABLE);
+}
+
+void wake_process(struct proc *p)
+{
+	if (p->state == PROC_SLEEPING)
+		proc_set_state(p, PROC_RUNNABLE);
+}

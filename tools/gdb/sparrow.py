@@ -217,5 +217,71 @@ walks the free list, to cross-check the counters."""
             print("  <-- %d frames are marked PG_FREE but nfree says %d" % (counts["free"], nfree))
 
 
+def process_table():
+    """The struct proc array, or raise a GdbError saying this kernel has none."""
+    procs = static_value("procs")
+    if procs is None:
+        raise gdb.GdbError("this kernel has no process table (no symbol procs): it needs lab 3 "
+                           "or later, e.g. `file obj/lab4/kernel.elf`")
+    return procs
+
+
+def state_name(value):
+    return str(value).replace("PROC_", "")
+
+
+class ProcsCommand(gdb.Command):
+    """procs: the process table: pid, parent, state, nice, name, and the current one (*)."""
+
+    def __init__(self):
+        super().__init__("procs", gdb.COMMAND_DATA)
+
+    def invoke(self, arg, from_tty):
+        procs = process_table()
+        current = static_value("cpu0")
+        current = int(current["proc"]) if current is not None else 0
+        print("  PID  PPID STATE      NICE NAME              struct proc")
+        n = procs.type.range()[1] + 1
+        for i in range(n):
+            p = procs[i]
+            if state_name(p["state"]) == "UNUSED":
+                continue
+            parent = int(p["parent"]["pid"]) if int(p["parent"]) else 0
+            nice = int(p["nice"]) if "nice" in [f.name for f in p.type.fields()] else 0
+            print("%s%4d %5d %-9s %5d %-16s  %s" % (
+                "*" if int(p.address) == current else " ", int(p["pid"]), parent,
+                state_name(p["state"]), nice, p["name"].string(), p.address))
+
+
+class TrapframeCommand(gdb.Command):
+    """trapframe [PID]: the saved user registers of process PID (default: the current one)."""
+
+    def __init__(self):
+        super().__init__("trapframe", gdb.COMMAND_DATA)
+
+    def invoke(self, arg, from_tty):
+        procs = process_table()
+        argv = gdb.string_to_argv(arg)
+        if argv:
+            want = int(argv[0], 0)
+            found = [procs[i] for i in range(procs.type.range()[1] + 1)
+                     if state_name(procs[i]["state"]) != "UNUSED" and int(procs[i]["pid"]) == want]
+            if not found:
+                raise gdb.GdbError("no process has pid %d (see `procs`)" % want)
+            p = found[0]
+        else:
+            cur = static_value("cpu0")
+            if cur is None or int(cur["proc"]) == 0:
+                raise gdb.GdbError("no process is running on the CPU; give a pid (see `procs`)")
+            p = cur["proc"].dereference()
+        tf = p["tf"].dereference()
+        print("process %d (%s), trap frame at %s:" % (int(p["pid"]), p["name"].string(), p["tf"]))
+        names = [f.name for f in tf.type.fields()]
+        for i in range(0, len(names), 3):
+            print("  " + "  ".join("%-6s %016x" % (n, int(tf[n]) & (2**64 - 1)) for n in names[i:i + 3]))
+
+
 PtCommand()
 MeminfoCommand()
+ProcsCommand()
+TrapframeCommand()

@@ -18,6 +18,7 @@ does not match this run's token is left in place and the line does not count as 
 """
 
 import argparse
+import fcntl
 import json
 import os
 import re
@@ -274,6 +275,11 @@ class Grader:
     def build(self, tree, lab, timeout=None):
         """Build the ISO; returns (ok, text of the build output). A build still running
         after timeout seconds is killed (with everything it started) and fails."""
+        # Two grading runs in one tree must not run make at the same time: take a lock
+        # (released when this process's file closes) for the build.
+        os.makedirs(os.path.join(tree, "obj"), exist_ok=True)
+        lock = open(os.path.join(tree, "obj", ".build-lock"), "w")
+        fcntl.flock(lock, fcntl.LOCK_EX)
         p = subprocess.Popen(["make", "-s", "-C", tree, "LAB=%d" % lab, "iso"],
                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                              start_new_session=True)
@@ -284,6 +290,8 @@ class Grader:
             out, _ = p.communicate()
             text = out.decode("utf-8", "replace")
             return False, text + "\nthe build did not finish within %d seconds; stopped\n" % timeout
+        finally:
+            lock.close()
         return p.returncode == 0, out.decode("utf-8", "replace")
 
     def qemu_command(self, tree, lab, iso, mem):

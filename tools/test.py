@@ -188,6 +188,49 @@ def check_handout_proof(lab, jobs):
     return run
 
 
+MUSL_PROGRAM = r"""
+#include <stdio.h>
+int main(int argc, char **argv)
+{
+	printf("musl says: %d arguments, the last is '%s'\n", argc, argv[argc - 1]);
+	return 3;
+}
+"""
+
+
+def check_outside_binary():
+    """A static x86-64 ELF built outside the tree (here with musl-gcc) is added to the
+    ramdisk with INITRD_EXTRA and run as the first program with INIT, without rebuilding the
+    kernel for it (lab 3's promise to instructors)."""
+    if not shutil.which("musl-gcc"):
+        raise CheckFailed("musl-gcc is missing: apt-get install musl-tools")
+    work = tempfile.mkdtemp(prefix="sparrow-musl-")
+    try:
+        src = os.path.join(work, "outside.c")
+        with open(src, "w") as f:
+            f.write(MUSL_PROGRAM)
+        prog = os.path.join(work, "outside")
+        must(["musl-gcc", "-static", "-O2", "-o", prog, src], "musl-gcc -static")
+        build = os.path.join(work, "obj")
+        lab = max(l for l in LABS if l >= 3)
+        must(["make", "-s", "LAB=%d" % lab, "O=" + build, "kernel"], "make kernel")
+        kernel_mtime = os.path.getmtime(os.path.join(build, "kernel.elf"))
+        from gradelib import Run
+        run = Run(["make", "-s", "-C", ROOT, "LAB=%d" % lab, "O=" + build, "qemu-nox",
+                   "INITRD_EXTRA=" + prog, "INIT=/outside one two"],
+                  os.path.join(work, "serial.log"), [("K> ", "poweroff\n")], 120)
+        run.run()
+        out = run.text()
+        if os.path.getmtime(os.path.join(build, "kernel.elf")) != kernel_mtime:
+            raise CheckFailed("adding a file to the ramdisk rebuilt the kernel")
+        if "musl says: 3 arguments, the last is 'two'" not in out:
+            raise CheckFailed("the musl program did not print its arguments:\n" + tail(out))
+        if not re.search(r"\[pid 1\] outside exited with status 3", out):
+            raise CheckFailed("the kernel did not report the program's exit status 3:\n" + tail(out))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -644,6 +687,9 @@ def all_checks(jobs):
         if lab >= 3:
             checks.append(("grading: a kernel printing lab %d's verdicts itself scores 0 on them"
                            % lab, check_cheating_kernel(lab, jobs)))
+    if any(l >= 3 for l in LABS):
+        checks.append(("run: a static musl binary from outside the tree, via INITRD_EXTRA and INIT",
+                       check_outside_binary))
     checks.append(("gdb: break, continue, bt, next in 64-bit mode", check_gdb))
     return checks
 

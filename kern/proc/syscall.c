@@ -21,6 +21,7 @@ static const struct {
 	sysfn_t *fn;
 } table[NSYSCALLS] = {
 	[SYS_write] = { "write", sys_write },
+	[SYS_writev] = { "writev", sys_writev },
 	[SYS_getpid] = { "getpid", sys_getpid },
 	[SYS_exit] = { "exit", sys_exit },
 	[SYS_arch_prctl] = { "arch_prctl", sys_arch_prctl },

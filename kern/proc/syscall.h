@@ -21,7 +21,7 @@ void syscall_init(void);
 typedef long sysfn_t(const long a[6]);
 
 /* Lab 3 */
-sysfn_t sys_write, sys_getpid, sys_exit, sys_exit_group, sys_arch_prctl;
+sysfn_t sys_write, sys_writev, sys_getpid, sys_exit, sys_exit_group, sys_arch_prctl;
 /* Lab 4 */
 sysfn_t sys_fork, sys_wait4, sys_kill, sys_getppid, sys_sched_yield, sys_nanosleep;
 sysfn_t sys_setpriority, sys_getpriority, sys_clock_gettime, sys_times, sys_sysinfo, sys_reboot;

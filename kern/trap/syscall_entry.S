@@ -9,6 +9,7 @@
  * trap from user mode would have, so the rest of the kernel sees one kind of frame.
  */
 #include "core/cpu.h"
+#include "trap/trapasm.h"
 
 #define T_SYSCALL 256	/* the trapno of a frame built here (not an IDT vector) */
 #define TF_RCX	 (12 * 8)
@@ -34,21 +35,7 @@ syscall_entry:
 	pushq $0			/* err */
 	pushq $T_SYSCALL		/* trapno */
 	/* ... and what alltraps pushes. */
-	pushq %rax
-	pushq %rbx
-	pushq %rcx
-	pushq %rdx
-	pushq %rsi
-	pushq %rdi
-	pushq %rbp
-	pushq %r8
-	pushq %r9
-	pushq %r10
-	pushq %r11
-	pushq %r12
-	pushq %r13
-	pushq %r14
-	pushq %r15
+	PUSH_REGS
 	cld
 	movq %rsp, %rdi			/* syscall(struct trapframe *tf) */
 	pushq TF_RIP(%rdi)		/* a frame record, as in alltraps */
@@ -80,43 +67,12 @@ userret:
 	jnz 1f
 	movq %rcx, TF_RCX(%rsp)		/* sysret takes rip from rcx, rflags from r11 */
 	movq %r11, TF_R11(%rsp)
-	popq %r15
-	popq %r14
-	popq %r13
-	popq %r12
-	popq %r11
-	popq %r10
-	popq %r9
-	popq %r8
-	popq %rbp
-	popq %rdi
-	popq %rsi
-	popq %rdx
-	popq %rcx
-	popq %rbx
-	popq %rax
+	POP_REGS
 	movq 5 * 8(%rsp), %rsp		/* the user rsp, past trapno, err, rip, cs, rflags */
 	swapgs
 	sysretq
 
-1:	popq %r15
-	popq %r14
-	popq %r13
-	popq %r12
-	popq %r11
-	popq %r10
-	popq %r9
-	popq %r8
-	popq %rbp
-	popq %rdi
-	popq %rsi
-	popq %rdx
-	popq %rcx
-	popq %rbx
-	popq %rax
-	addq $16, %rsp			/* trapno, err */
-	swapgs
-	iretq
+1:	jmp trapret			/* iretq, as after any trap */
 	.size userret, . - userret
 
 	.section .note.GNU-stack, "", @progbits

@@ -3,6 +3,7 @@
  * interrupted registers as a struct trapframe (kern/trap/trap.h), call trap(), restore them
  * and return with iretq.
  */
+#include "trap/trapasm.h"
 
 /*
  * One stub per vector. The CPU pushes an error code for some exceptions only; the others
@@ -103,21 +104,7 @@ alltraps:
 	testb $3, 24(%rsp)
 	jz 1f
 	swapgs
-1:	pushq %rax
-	pushq %rbx
-	pushq %rcx
-	pushq %rdx
-	pushq %rsi
-	pushq %rdi
-	pushq %rbp
-	pushq %r8
-	pushq %r9
-	pushq %r10
-	pushq %r11
-	pushq %r12
-	pushq %r13
-	pushq %r14
-	pushq %r15
+1:	PUSH_REGS
 	cld				/* the C code assumes the direction flag clear */
 	movq %rsp, %rdi			/* trap(struct trapframe *tf) */
 	/* A frame record for the trapped code: its rip as the "return address" and its rbp
@@ -135,21 +122,7 @@ alltraps:
 	call trap
 	addq $16, %rsp			/* drop the frame record */
 trapret:
-	popq %r15
-	popq %r14
-	popq %r13
-	popq %r12
-	popq %r11
-	popq %r10
-	popq %r9
-	popq %r8
-	popq %rbp
-	popq %rdi
-	popq %rsi
-	popq %rdx
-	popq %rcx
-	popq %rbx
-	popq %rax
+	POP_REGS
 	addq $16, %rsp			/* trapno and err */
 	testb $3, 8(%rsp)		/* back to user mode: the user's %gs again */
 	jz 1f

@@ -1,5 +1,6 @@
 /*
- * verdict(): print a test program's result line, tagged with the grading token if any.
+ * verdict(): print a test program's result line, tagged with the grading token if any;
+ * check(): one named check as a verdict line ending in OK or FAIL.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -30,4 +31,20 @@ void verdict(const char *fmt, ...)
 		printf("%s [%08x]\n", line, verdict_tag(token, line));
 	else
 		printf("%s\n", line);
+}
+
+const char *check_prefix = "test";
+int check_failures;
+
+void check(bool ok, const char *fmt, ...)
+{
+	char what[200];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	if (!ok)
+		check_failures++;
+	verdict("%s: %s: %s", check_prefix, what, ok ? "OK" : "FAIL");
 }

@@ -13,7 +13,7 @@ void _start(void);
 
 static int failures;
 
-static void check(const char *what, bool ok, unsigned long got)
+static void check_value(const char *what, bool ok, unsigned long got)
 {
 	if (!ok)
 		failures++;
@@ -29,31 +29,32 @@ int main(int argc, char **argv, char **envp)
 	verdict("argv: argc %d", argc);
 	for (int i = 0; i < argc; i++)
 		verdict("argv: argv[%d] = '%s'", i, argv[i]);
-	check("argv[argc] is NULL", argv[argc] == NULL, (unsigned long)argv[argc]);
-	check("stack 16-byte aligned at _start", sp % 16 == 0, sp);
-	check("argc is the first word on the stack", *(long *)sp == argc, *(long *)sp);
-	check("argv strings above the vectors", argc == 0 || (uintptr_t)argv[0] > sp,
-	      (unsigned long)argv[0]);
+	check_value("argv[argc] is NULL", argv[argc] == NULL, (unsigned long)argv[argc]);
+	check_value("stack 16-byte aligned at _start", sp % 16 == 0, sp);
+	check_value("argc is the first word on the stack", *(long *)sp == argc, *(long *)sp);
+	check_value("argv strings above the vectors", argc == 0 || (uintptr_t)argv[0] > sp,
+	            (unsigned long)argv[0]);
 
 	int nenv = 0;
 	for (char **e = envp; *e; e++)
 		nenv++;
-	check("envp follows argv", envp == argv + argc + 1, (unsigned long)envp);
-	check("PATH in the environment", getenv("PATH") != NULL, 0);
+	check_value("envp follows argv", envp == argv + argc + 1, (unsigned long)envp);
+	check_value("PATH in the environment", getenv("PATH") != NULL, 0);
 
 	const struct elf64_ehdr *eh = &__ehdr_start;
-	check("AT_PAGESZ is 4096", getauxval(AT_PAGESZ) == 4096, getauxval(AT_PAGESZ));
-	check("AT_PHENT is 56", getauxval(AT_PHENT) == sizeof(struct elf64_phdr),
-	      getauxval(AT_PHENT));
-	check("AT_PHNUM matches the ELF header", getauxval(AT_PHNUM) == eh->e_phnum,
-	      getauxval(AT_PHNUM));
-	check("AT_PHDR points at the program headers",
-	      getauxval(AT_PHDR) == (uintptr_t)eh + eh->e_phoff, getauxval(AT_PHDR));
-	check("AT_ENTRY is _start", getauxval(AT_ENTRY) == (uintptr_t)_start, getauxval(AT_ENTRY));
+	check_value("AT_PAGESZ is 4096", getauxval(AT_PAGESZ) == 4096, getauxval(AT_PAGESZ));
+	check_value("AT_PHENT is 56", getauxval(AT_PHENT) == sizeof(struct elf64_phdr),
+	            getauxval(AT_PHENT));
+	check_value("AT_PHNUM matches the ELF header", getauxval(AT_PHNUM) == eh->e_phnum,
+	            getauxval(AT_PHNUM));
+	check_value("AT_PHDR points at the program headers",
+	            getauxval(AT_PHDR) == (uintptr_t)eh + eh->e_phoff, getauxval(AT_PHDR));
+	check_value("AT_ENTRY is _start", getauxval(AT_ENTRY) == (uintptr_t)_start,
+	            getauxval(AT_ENTRY));
 
 	const unsigned char *rnd = (const unsigned char *)getauxval(AT_RANDOM);
 	bool rnd_on_stack = (uintptr_t)rnd > sp && (uintptr_t)rnd < 0x800000000000UL;
-	check("AT_RANDOM points into the stack", rnd_on_stack, (unsigned long)rnd);
+	check_value("AT_RANDOM points into the stack", rnd_on_stack, (unsigned long)rnd);
 	if (rnd_on_stack) {
 		char hex[40];
 		int zero = 0;
@@ -61,7 +62,7 @@ int main(int argc, char **argv, char **envp)
 			snprintf(hex + 2 * i, 3, "%02x", rnd[i]);
 			zero += rnd[i] == 0;
 		}
-		check("AT_RANDOM bytes are not all zero", zero < 16, 0);
+		check_value("AT_RANDOM bytes are not all zero", zero < 16, 0);
 		verdict("argv: AT_RANDOM bytes %s", hex);
 	}
 	verdict("argv: %d environment strings, %s", nenv, failures ? "FAIL" : "all checks OK");

@@ -3,6 +3,7 @@
  */
 #include <errno.h>
 #include <string.h>
+#include <sysinfo.h>
 #include "dev/qemu.h"
 #include "mm/page.h"
 #include "proc/proc.h"
@@ -13,17 +14,6 @@
 #define REBOOT_MAGIC1        0xfee1dead
 #define REBOOT_MAGIC2        672274793
 #define REBOOT_CMD_POWER_OFF 0x4321fedc
-
-/* Linux's struct sysinfo on x86-64. */
-struct sysinfo {
-	long uptime;
-	unsigned long loads[3];
-	unsigned long totalram, freeram, sharedram, bufferram, totalswap, freeswap;
-	unsigned short procs, pad;
-	unsigned long totalhigh, freehigh;
-	unsigned int mem_unit;
-	char _f[20 - 2 * sizeof(long) - sizeof(int)];
-};
 
 long sys_sysinfo(const long a[6])
 {

@@ -3,27 +3,14 @@
  * (HZ a second).
  */
 #include <errno.h>
+#include <time.h>
 #include "proc/proc.h"
 #include "proc/syscall.h"
 #include "proc/uaccess.h"
 #include "sched/sched.h"
 
-#define CLOCK_REALTIME  0
-#define CLOCK_MONOTONIC 1
-#define NSEC_PER_SEC    1000000000L
-#define NSEC_PER_TICK   (NSEC_PER_SEC / HZ)
-
-struct timespec {
-	long tv_sec;
-	long tv_nsec;
-};
-
-struct tms {
-	long tms_utime;
-	long tms_stime;
-	long tms_cutime;
-	long tms_cstime;
-};
+#define NSEC_PER_SEC  1000000000L
+#define NSEC_PER_TICK (NSEC_PER_SEC / HZ)
 
 long sys_nanosleep(const long a[6])
 {

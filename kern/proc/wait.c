@@ -4,18 +4,15 @@
  */
 #include <errno.h>
 #include <x86.h>
+#include <signal.h>
+#include <wait.h>
+#include "core/panic.h"
 #include "core/printk.h"
 #include "mm/kas.h"
 #include "proc/proc.h"
 #include "proc/syscall.h"
 #include "proc/uaccess.h"
 #include "sched/sched.h"
-
-#define WNOHANG  1
-#define SIGCHLD  17
-#define SIGCONT  18
-#define SIGURG   23
-#define SIGWINCH 28
 
 void exit_release(struct proc *p)
 {
@@ -98,7 +95,7 @@ long sys_wait4(const long a[6])
 		sleep_on(p);
 	}
 	//= STUB
-	//= (void)pid, (void)ustatus, (void)reap;
+	//= (void)p, (void)pid, (void)ustatus, (void)reap;
 	//= printk("LAB 4: wait4 is not implemented (kern/proc/wait.c)\n");
 	//= return -ENOSYS;
 	//= END

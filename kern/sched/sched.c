@@ -82,7 +82,7 @@ static void switch_to(struct proc *p)
 	fxsave(p->fpu);
 	c->proc = NULL;
 	//= STUB
-	//= (void)c, (void)fxsave, (void)fxrstor;
+	//= (void)c, (void)p, (void)fxsave, (void)fxrstor;
 	//= panic("LAB 4: switch_to() is not implemented (kern/sched/sched.c)");
 	//= END
 }

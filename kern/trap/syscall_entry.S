@@ -9,7 +9,7 @@
  * trap from user mode would have, so the rest of the kernel sees one kind of frame.
  */
 #include "core/cpu.h"
-#include "trap/trapasm.h"
+#include "trap/trapasm.inc"
 
 #define T_SYSCALL 256	/* the trapno of a frame built here (not an IDT vector) */
 #define TF_RCX	 (12 * 8)

@@ -3,6 +3,7 @@
  * line saying what happened; a breakpoint or single-step stops it in the kernel monitor;
  * a page fault just below the stack grows the stack.
  */
+#include <signal.h>
 #include <stdio.h>
 #include <x86.h>
 #include <memlayout.h>
@@ -16,13 +17,6 @@
 #include <errno.h>
 #include "mm/cow.h"
 #endif
-
-#define SIGILL  4
-#define SIGTRAP 5
-#define SIGFPE  8
-#define SIGSEGV 11
-#define SIGBUS  7
-#define SIGKILL 9
 
 /* A fault on a not-present page of the stack region maps a fresh zeroed page, so the
  * stack grows on demand up to USTACK_SIZE; the guard page below it is never mapped. */
@@ -111,7 +105,7 @@ void user_trap(struct trapframe *tf)
 	}
 	proc_kill_fault(tf, fault_signal(tf->trapno), what);
 	//= STUB
-	//= (void)grow_stack;
+	//= (void)p, (void)grow_stack;
 	//= snprintf(what, sizeof(what), "%s (LAB 3: user_trap() is not implemented)",
 	//=          trap_name(tf->trapno));
 	//= proc_kill_fault(tf, fault_signal(tf->trapno), what);

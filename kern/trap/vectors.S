@@ -3,7 +3,7 @@
  * interrupted registers as a struct trapframe (kern/trap/trap.h), call trap(), restore them
  * and return with iretq.
  */
-#include "trap/trapasm.h"
+#include "trap/trapasm.inc"
 
 /*
  * One stub per vector. The CPU pushes an error code for some exceptions only; the others

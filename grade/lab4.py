@@ -1,0 +1,271 @@
+#!/usr/bin/env python3
+"""Lab 4 tests: preemptive multitasking. The timer and the context switch, the scheduler
+with priorities, fork with copy-on-write, exit/wait4/kill, sleeping, zombies and orphans.
+
+Each test boots with init="/bin/PROG": the kernel starts /bin/init as pid 1 and PROG as
+pid 2, its child. PROG prints its checks through verdict() (each line must carry this run's
+grading token, see gradelib) and ends with "PROG: all checks OK"; init reaps PROG and every
+orphan, says "init: no processes left" and exits, and the grader types `poweroff` at the
+monitor prompt that follows. Lines printed by several processes at once can come in any
+order: those are checked with any_order() rather than in sequence.
+"""
+
+import os
+import re
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from gradelib import Fail, Grader  # noqa: E402
+
+g = Grader(4)
+
+OK = r": OK$"
+NUM = r"\d+"
+
+
+def program(name, args=""):
+    return 'init="/bin/%s%s"' % (name, " " + args if args else "")
+
+
+def init_end(name, status=0):
+    """init's last lines once the program has ended with status and every child is gone."""
+    return [r"^init: %s exited with status %d$" % (name, status), r"^init: no processes left$",
+            r"^\[pid 1\] init exited with status 0$"]
+
+
+def any_order(*patterns):
+    """A check: each pattern matches some verdict line (one with a valid tag), in any order.
+    For lines that concurrent processes print."""
+    rxs = [re.compile(p) for p in patterns]
+
+    def check(out):
+        lines = out.verdicts()
+        for rx in rxs:
+            if not any(rx.search(l) for l in lines):
+                raise Fail("expected verdict line missing (in any order): /%s/" % rx.pattern)
+    return check
+
+
+def lab4_test(title, points, name, exercise, verdicts=(), expect=(), check=None, mem=None,
+              timeout=30):
+    g.test(title, points, cmdline=program(name), inputs=["poweroff"], timeout=timeout, mem=mem,
+           verdicts=list(verdicts) + [r"^%s: all checks OK$" % name],
+           expect=list(expect) + init_end(name),
+           forbid=[r"^%s: .*FAIL" % name, r"^init: .*(killed by signal|wait failed)"],
+           check=check, exercise=exercise)
+
+
+# ---------------------------------------------------------------------------------------
+# The context switch: preemption, killing, per-process FPU state.
+
+lab4_test("spin: the timer preempts a spinning child; kill ends it, and wakes a sleeper to die",
+          10, "spin", "context switch",
+          verdicts=[r"^spin: child pid \d+ is spinning$",
+                    r"^spin: the parent slept \d+ ticks .* while its child spun" + OK,
+                    r"^spin: kill\(pid \d+, 0\): the spinning child exists" + OK,
+                    r"^spin: kill\(pid \d+, SIGKILL\) succeeds" + OK,
+                    r"^spin: the spinning child was killed by SIGKILL .*" + OK,
+                    r"^spin: kill\(reaped pid, 0\) fails with ESRCH .*" + OK,
+                    r"^spin: kill\(pid \d+, SIGTERM\) succeeds" + OK,
+                    r"^spin: the sleeping child was killed by SIGTERM .*" + OK,
+                    r"^spin: it died \d+ ticks after the kill .*" + OK])
+
+FPU_WORKERS = range(4)
+lab4_test("fputest: every process keeps its own x87 and SSE registers across switches", 8,
+          "fputest", "context switch",
+          verdicts=[r"^fputest: the program starts with the default fcw 0x37f and mxcsr 0x1f80.*" + OK,
+                    r"^fputest: a child inherits its parent's fcw and mxcsr .*" + OK,
+                    r"^fputest: 4 of 4 workers passed" + OK,
+                    r"^fputest: the parent's own FPU state survived its children" + OK],
+          check=any_order(*[r"^fputest: worker %d: %s" % (w, what) for w in FPU_WORKERS for what in (
+              r"\d+ rounds in \d+ user ticks, 0 wrong" + OK,
+              r"xmm0-15 and st0-7 kept their values across sleeps" + OK,
+              r"its control words stayed .*" + OK)]))
+
+# ---------------------------------------------------------------------------------------
+# The scheduler: round robin, priorities, sleeping.
+
+lab4_test("stresssched: processes of equal priority share the CPU round-robin", 10,
+          "stresssched", "scheduler",
+          verdicts=[r"^stresssched: 10 sched_yield\(\) calls beside a spinning child took \d+ ticks.*" + OK,
+                    r"^stresssched: 8 of 8 children used 25 ticks of user time" + OK,
+                    r"^stresssched: they finished within \d+ ticks of each other .*" + OK,
+                    r"^stresssched: the children's user time adds up to \d+ ticks in tms_cutime.*" + OK])
+
+lab4_test("priority: a process with a lower nice value always runs first", 10, "priority",
+          "scheduler",
+          verdicts=[r"^priority: a program starts at nice 0 .*" + OK,
+                    r"^priority: setpriority\(-100\) is clamped to -20 .*" + OK,
+                    r"^priority: setpriority\(own pid, 100\) is clamped to 19 .*" + OK,
+                    r"^priority: getpriority\(no such pid\) fails with ESRCH .*" + OK,
+                    r"^priority: a child inherits its parent's nice value -20 .*" + OK,
+                    r"^priority: the spinners have nice -10 and 10" + OK,
+                    r"^priority: the parent \(nice -20\) woke \d+ ticks after its sleep ended.*" + OK,
+                    r"^priority: the spinners used \d+ \+ \d+ user ticks .*" + OK,
+                    r"^priority: nice -10 got \d+% of the CPU, nice 10 the rest .*" + OK])
+
+SLEEPS = [(0, 10000000), (0, 50000000), (0, 200000000), (1, 0), (0, 1), (0, 0)]
+lab4_test("sleep: nanosleep sleeps at least as long as asked, without using the CPU", 7,
+          "sleep", "scheduler",
+          verdicts=[r"^sleep: clock_gettime\(CLOCK_MONOTONIC\) gives a valid time .*" + OK,
+                    r"^sleep: clock_gettime\(CLOCK_REALTIME\) works" + OK,
+                    r"^sleep: clock_gettime\(99\) fails with errno 22 .*" + OK,
+                    r"^sleep: clock_gettime\(CLOCK_MONOTONIC, NULL\) fails with errno 14 .*" + OK]
+          + [r"^sleep: nanosleep\(%d s %d ns\) took \d+ ticks .*" % s + OK for s in SLEEPS]
+          + [r"^sleep: a 20-tick sleep used \d+ ticks of CPU time .*" + OK]
+          + [r"^sleep: nanosleep\(%s\) fails with errno %d .*" % (what, e) + OK for what, e in [
+              (r"tv_nsec 1000000000", 22), (r"tv_nsec -1", 22), (r"tv_sec -1", 22),
+              (r"NULL", 14), (r"0x1", 14), (r"kernel address", 14)]])
+
+# ---------------------------------------------------------------------------------------
+# fork and copy-on-write.
+
+
+def check_forktree(out):
+    nodes = {}
+    for l in out.verdicts():
+        m = re.match(r"^forktree: '([01]*)' pid (\d+) parent (\d+)$", l)
+        if m:
+            if m.group(1) in nodes:
+                raise Fail("process '%s' of the tree printed twice" % m.group(1))
+            nodes[m.group(1)] = (int(m.group(2)), int(m.group(3)))
+    want = [""] + ["{:0{}b}".format(i, n) for n in (1, 2, 3) for i in range(1 << n)]
+    missing = [b for b in want if b not in nodes]
+    if missing or len(nodes) != len(want):
+        raise Fail("expected the 15 processes '', '0', '1', '00' ... '111' to report; missing: %s"
+                   % ", ".join("'%s'" % b for b in missing))
+    pids = [pid for pid, _ in nodes.values()]
+    if len(set(pids)) != len(pids):
+        raise Fail("two processes of the tree have the same pid: %s" % sorted(pids))
+    for b, (pid, ppid) in nodes.items():
+        want_ppid = nodes[b[:-1]][0] if b else 1
+        if ppid != want_ppid:
+            raise Fail("process '%s' (pid %d) reports parent %d, but its parent is pid %d"
+                       % (b, pid, ppid, want_ppid))
+
+
+lab4_test("forktree: 15 processes in a tree of forks, each reaped by its own parent", 7,
+          "forktree", "fork copy-on-write",
+          verdicts=[r"^forktree: 15 of 15 processes ran and were reaped" + OK],
+          check=check_forktree)
+
+lab4_test("forkbomb: fork fails with EAGAIN when the table is full; nothing leaks", 7,
+          "forkbomb", "fork copy-on-write",
+          verdicts=[r"^forkbomb: fork failed after \d+ children .*" + OK,
+                    r"^forkbomb: the failing fork set errno 11 .*" + OK,
+                    r"^forkbomb: sysinfo counted \d+ processes with the table full .*" + OK,
+                    r"^forkbomb: all \d+ children reaped .*" + OK,
+                    r"^forkbomb: processes back to \d+ .*" + OK,
+                    r"^forkbomb: free frames back to \d+ .*" + OK,
+                    r"^forkbomb: fork works again .*" + OK])
+
+# ---------------------------------------------------------------------------------------
+# Copy-on-write faults, from user mode and from the kernel's user copies.
+
+lab4_test("cowtest: fork of more memory than is free; each process sees only its own writes; "
+          "no frame leaks", 10, "cowtest", "copy-on-write fault", mem=128,
+          verdicts=[r"^cowtest: the parent filled \d+ pages, more than the \d+ free .*" + OK,
+                    r"^cowtest: the parent sees only its own writes .*" + OK,
+                    r"^cowtest: the child exited with status 0 .*" + OK,
+                    r"^cowtest: with three sharers the parent sees only its own writes .*" + OK,
+                    r"^cowtest: child A exited with status 0 .*" + OK,
+                    r"^cowtest: child B exited with status 0 .*" + OK,
+                    r"^cowtest: free frames: \d+ before the first fork, \d+ after every child exited" + OK],
+          check=any_order(r"^cowtest: the fork used \d+ frames .*" + OK,
+                          r"^cowtest: the child sees only its own writes .*" + OK,
+                          r"^cowtest: child A sees only its own writes .*" + OK,
+                          r"^cowtest: child B sees only its own writes .*" + OK,
+                          r"^cowtest: grandchild C sees only its own writes .*" + OK,
+                          r"^cowtest: grandchild C exited with status 0 .*" + OK))
+
+COPYOUTS = [r"clock_gettime into a shared page", r"times into a shared page",
+            r"sysinfo into a shared page", r"wait4's status into a shared page",
+            r"clock_gettime across two shared pages"]
+lab4_test("cowcopyout: system calls that write into copy-on-write pages copy them first", 8,
+          "cowcopyout", "copy-on-write fault",
+          verdicts=[r"^cowcopyout: child: %s .*" % c + OK for c in COPYOUTS]
+          + [r"^cowcopyout: child: clock_gettime into program text fails with EFAULT .*" + OK,
+             r"^cowcopyout: the child exited with status 0 .*" + OK,
+             r"^cowcopyout: parent: its pages are unchanged after the child's system calls .*" + OK]
+          + [r"^cowcopyout: parent: %s .*" % c + OK for c in COPYOUTS]
+          + [r"^cowcopyout: the second child exited with status 0 .*" + OK,
+             r"^cowcopyout: parent: clock_gettime into a page it no longer shares .*" + OK],
+          check=any_order(r"^cowcopyout: child: its pages are unchanged after the parent's "
+                          r"system calls .*" + OK))
+
+# ---------------------------------------------------------------------------------------
+# exit, wait4 and kill; zombies and orphans.
+
+WAITTEST = [
+    r"wait\(\) without children fails with errno 10", r"waitpid\(-1, WNOHANG\) without children fails with errno 10",
+    r"waitpid\(1, WNOHANG\), not a child fails with errno 10", r"WNOHANG while the child runs returns 0",
+    r"waitpid\(pid that is not a child\) fails with errno 10",
+    r"a blocking waitpid then returns it with exit status 3",
+    r"WNOHANG after the child exited returns it with status 4",
+    r"waitpid\(the middle one of 3\) returns it, status 11",
+    r"wait\(\) then returns the other two with their statuses",
+    r"wait\(\) after all were reaped fails with errno 10"] + [
+    r"exit\(%d\): WIFEXITED, WEXITSTATUS %d" % c for c in [(0, 0), (1, 1), (42, 42), (255, 255),
+                                                          (263, 7), (-1, 255)]] + [
+    r"a sleeping child killed with signal 9: WIFSIGNALED, WTERMSIG 9",
+    r"a spinning child killed with signal 15: WIFSIGNALED, WTERMSIG 15",
+    r"a sleeping child killed with signal 10: WIFSIGNALED, WTERMSIG 10",
+    r"a child blocked in wait\(\) killed with signal 9: WIFSIGNALED, WTERMSIG 9",
+    r"SIGCHLD, SIGCONT, SIGURG, SIGWINCH do not kill or wake a child",
+    r"kill\(no such pid, SIGTERM\) fails with errno 3",
+    r"waitpid with a NULL status pointer works",
+    r"waitpid with unknown options 0x1000 fails with errno 22",
+    r"wait4 with status pointer 0x1 fails with errno 14",
+    r"then the child is reaped"]
+lab4_test("waittest: wait4 with WNOHANG, a given pid or any; ECHILD; exit and signal statuses", 10,
+          "waittest", "exit and wait",
+          verdicts=[r"^waittest: %s.*" % w + OK for w in WAITTEST])
+
+
+def check_orphans(out):
+    sleeper = out.grep(r"^orphans: grandchild pid (\d+) sleeps, parent \d+$")
+    zombie = out.grep(r"^orphans: grandchild pid (\d+) exits at once with status 9$")
+    if not sleeper or not zombie:
+        raise Fail("both grandchildren should report their pids")
+    s, z = sleeper[0].group(1), zombie[0].group(1)
+    if not any(l == "orphans: grandchild pid %s now has parent 1 (init is 1): OK" % s
+               for l in out.verdicts()):
+        raise Fail("the sleeping grandchild (pid %s) should find init (pid 1) as its parent"
+                   % s)
+    reaped = [m.group(1) for m in out.grep(r"^init: reaped orphan pid (\d+),")]
+    for pid, status, what in ((s, 7, "sleeping"), (z, 9, "zombie")):
+        if pid not in reaped:
+            raise Fail("init should reap the %s orphan, pid %s ('init: reaped orphan pid %s, "
+                       "exited with status %d'); it reaped %s" % (what, pid, pid, status,
+                                                                  reaped or "none"))
+        if not out.grep(r"^init: reaped orphan pid %s, exited with status %d$" % (pid, status)):
+            raise Fail("the %s orphan, pid %s, should have exit status %d" % (what, pid, status))
+    if len(reaped) != 2:
+        raise Fail("init should reap exactly two orphans, not %d (%s)" % (len(reaped), reaped))
+    # The zombie is handed to init while init sleeps in wait4: init must be woken then, not
+    # only when its next child happens to exit (after the program's last line).
+    zline = out.lines.index("init: reaped orphan pid %s, exited with status 9" % z)
+    if zline > out.lines.index("orphans: all checks OK"):
+        raise Fail("init reaped the zombie orphan (pid %s) only after the program ended: "
+                   "a process that gets a zombie child must be woken to collect it" % z)
+
+
+lab4_test("orphans: init adopts and reaps orphans, a zombie one included", 8, "orphans",
+          "exit and wait",
+          verdicts=[r"^orphans: child pid \d+ exited with status 0 .*" + OK,
+                    r"^orphans: the grandchildren are not ours: wait\(\) fails with ECHILD .*" + OK],
+          check=check_orphans)
+
+FAULTS = [("reads address 0", 11, r"page fault at 0x0 \(read, not present\)"),
+          ("writes to its code", 11, r"page fault at 0x[0-9a-f]+ \(write, protection violation\)"),
+          ("divides by zero", 8, r"divide error"),
+          ("executes ud2", 4, r"invalid opcode"),
+          ("executes hlt", 11, r"general protection fault, error 0x0")]
+lab4_test("faultstatus: a fault kills only the faulting child, with the fault's signal", 5,
+          "faultstatus", "exit and wait",
+          expect=[r"^\[pid \d+ faultstatus\] user fault: %s, rip 0x[0-9a-f]+$" % f for _, _, f in FAULTS],
+          verdicts=[r"^faultstatus: a child that %s is killed by signal %d .*" % (w, s) + OK
+                    for w, s, _ in FAULTS])
+
+if __name__ == "__main__":
+    sys.exit(g.main())

@@ -51,30 +51,32 @@ class Fail(Exception):
 # ---------------------------------------------------------------------------------------
 # Reading the kernel ELF (for checks that compare output with what was really built).
 
-def elf_sections(path):
-    """Map section name -> (address, size) of an ELF64 file."""
+def _elf_section_headers(path):
+    """The bytes of an ELF64 file and its section headers, as tuples of Elf64_Shdr fields
+    (name, type, flags, addr, offset, size, link, info, addralign, entsize)."""
     with open(path, "rb") as f:
         data = f.read()
     shoff, = struct.unpack_from("<Q", data, 0x28)
     shentsize, shnum, shstrndx = struct.unpack_from("<HHH", data, 0x3A)
     headers = [struct.unpack_from("<IIQQQQIIQQ", data, shoff + i * shentsize)
                for i in range(shnum)]
+    return data, headers, shstrndx
+
+
+def _cstring(data, offset):
+    return data[offset:data.index(b"\0", offset)].decode()
+
+
+def elf_sections(path):
+    """Map section name -> (address, size) of an ELF64 file."""
+    data, headers, shstrndx = _elf_section_headers(path)
     strtab_off = headers[shstrndx][4]
-    out = {}
-    for h in headers:
-        name = data[strtab_off + h[0]:data.index(b"\0", strtab_off + h[0])].decode()
-        out[name] = (h[3], h[5])
-    return out
+    return {_cstring(data, strtab_off + h[0]): (h[3], h[5]) for h in headers}
 
 
 def elf_functions(path):
     """Map function name -> (address, size) from an ELF64 file's symbol table."""
-    with open(path, "rb") as f:
-        data = f.read()
-    shoff, = struct.unpack_from("<Q", data, 0x28)
-    shentsize, shnum, _ = struct.unpack_from("<HHH", data, 0x3A)
-    headers = [struct.unpack_from("<IIQQQQIIQQ", data, shoff + i * shentsize)
-               for i in range(shnum)]
+    data, headers, _ = _elf_section_headers(path)
     out = {}
     for h in headers:
         if h[1] != 2:  # SHT_SYMTAB
@@ -83,8 +85,7 @@ def elf_functions(path):
         for i in range(h[5] // 24):
             name_off, info, _, _, value, size = struct.unpack_from("<IBBHQQ", data, h[4] + i * 24)
             if info & 0xF == 2:  # STT_FUNC
-                name = data[str_off + name_off:data.index(b"\0", str_off + name_off)].decode()
-                out[name] = (value, size)
+                out[_cstring(data, str_off + name_off)] = (value, size)
     return out
 
 

@@ -516,30 +516,10 @@ class Handout:
     counts: Counts
 
 
-def build_handout(root, lab, paths, errors):
-    """The Handout of lab from root's files in paths; marker errors go to errors."""
-    tree, counts = {}, Counts()
-    for path in select_files(root, paths, lab):
-        entry = read_entry(root, path)
-        if stat.S_ISLNK(entry.mode) or is_binary(entry.data):
-            tree[path] = entry
-            continue
-        items, errs = parse_markers(path, entry.data)
-        errors.extend(errs)
-        if not any(isinstance(item, Block) for item in items):
-            tree[path] = entry
-            continue
-        data, file_counts = render(items, lab)
-        counts.add(file_counts)
-        tree[path] = Entry(entry.mode, data)
-    return Handout(lab, tree, counts)
-
-
-def build_cumulative(root, lab, paths, errors):
-    """The cumulative tree of lab: the files of lab's handout with every solution block, of
-    every lab, replaced by its stub. It is what a student who has written every exercise
-    up to lab N herself started from, so the patch between two of them (--cumulative
-    --patch) brings in lab N's new material and never touches code a student wrote."""
+def build_handout(root, lab, paths, errors, stub_all=False):
+    """The Handout of lab from root's files in paths; marker errors go to errors. With
+    stub_all, every solution block of every lab is replaced by its stub (the cumulative
+    tree, see build_cumulative)."""
     tree, counts = {}, Counts()
     for path in select_files(root, paths, lab):
         entry = read_entry(root, path)
@@ -552,11 +532,22 @@ def build_cumulative(root, lab, paths, errors):
         if not blocks:
             tree[path] = entry
             continue
-        data, _ = render(items, 0)
-        counts.stripped += sum(1 for b in blocks if b.lab <= lab)
-        counts.later += sum(1 for b in blocks if b.lab > lab)
+        data, file_counts = render(items, 0 if stub_all else lab)
+        if stub_all:
+            counts.stripped += sum(1 for b in blocks if b.lab <= lab)
+            counts.later += sum(1 for b in blocks if b.lab > lab)
+        else:
+            counts.add(file_counts)
         tree[path] = Entry(entry.mode, data)
     return Handout(lab, tree, counts)
+
+
+def build_cumulative(root, lab, paths, errors):
+    """The cumulative tree of lab: the files of lab's handout with every solution block, of
+    every lab, replaced by its stub. It is what a student who has written every exercise
+    up to lab N herself started from, so the patch between two of them (--cumulative
+    --patch) brings in lab N's new material and never touches code a student wrote."""
+    return build_handout(root, lab, paths, errors, stub_all=True)
 
 
 def check_tree(root, paths):

@@ -201,6 +201,12 @@ g.test("badelf: broken ELF files are refused, nothing leaks, the kernel goes on"
        verdicts=[r"^hello: argv\[1\] = 'again'$"],
        check=check_badelf, exercise="ELF loader")
 
+g.test("fuzzsys: thousands of random system calls never crash the kernel", 5,
+       cmdline=program("fuzzsys"), inputs=["poweroff"], timeout=60,
+       verdicts=[r"^fuzzsys: the kernel survived \d+ random system calls$"],
+       expect=[exited("fuzzsys")], forbid=[r"kernel fault", r"user fault"],
+       exercise="syscall dispatcher")
+
 g.test("a kernel stack overflow is reported as a double fault", 5,
        cmdline="test=kstackoverflow", expect_panic=True,
        expect=[r"^kernel fault: double fault", r"^kernel panic at "],

@@ -267,5 +267,10 @@ lab4_test("faultstatus: a fault kills only the faulting child, with the fault's 
           verdicts=[r"^faultstatus: a child that %s is killed by signal %d .*" % (w, s) + OK
                     for w, s, _ in FAULTS])
 
+g.test("fuzzsys: random system calls, lab 4's among them, never crash the kernel", 5,
+       cmdline=program("fuzzsys"), inputs=["poweroff"], timeout=60,
+       verdicts=[r"^fuzzsys: the kernel survived \d+ random system calls$"],
+       expect=init_end("fuzzsys"), forbid=[r"kernel fault", r"user fault"])
+
 if __name__ == "__main__":
     sys.exit(g.main())

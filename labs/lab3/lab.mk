@@ -20,5 +20,5 @@ KERN_SRCS += \
 	kern/proc/sys_console.c \
 	kern/monitor/mon_proc.c
 
-USER_PROGS += hello divzero softint badsegment faultread faultwrite faultreadkernel \
+USER_PROGS += fuzzsys hello divzero softint badsegment faultread faultwrite faultreadkernel \
 	faultwritekernel faultexec breakpoint testbss buggyhello evilhello badsyscall argv

@@ -32,6 +32,11 @@
  *                      |  KSTACK_SIZE of stack                |
  *  KSTACKS ----------> +--------------------------------------+  0xFFFFFFFF_00000000
  *                      |  (unused)                            |
+ *                      +--------------------------------------+  EXECBUF + EXECBUF_SIZE
+ *                      |  lab 5: the file execve is loading,  |  r-- kernel
+ *                      |  its pages mapped contiguously       |
+ *  EXECBUF ----------> +--------------------------------------+  0xFFFFFFFE_00000000
+ *                      |  (unused)                            |
  *  DIRECTMAP_END ----> +--------------------------------------+  0xFFFFC000_00000000
  *                      |  (unused up to the end of the window)|
  *                      +--------------------------------------+  DIRECTMAP + phys_top
@@ -77,9 +82,11 @@
 #define KERNLOAD 0x100000           /* physical address GRUB loads the image at */
 #define KERNBASE 0xFFFFFFFF80000000 /* virtual address of physical address 0 for the image */
 
-#define KSTACKS     0xFFFFFFFF00000000     /* kernel stacks, up to KERNBASE */
-#define KSTACK_SIZE (4 * PGSIZE)           /* one kernel stack: 16 KiB */
-#define KSTACK_SLOT (KSTACK_SIZE + PGSIZE) /* a stack and the guard page below it */
+#define KSTACKS      0xFFFFFFFF00000000     /* kernel stacks, up to KERNBASE */
+#define EXECBUF      0xFFFFFFFE00000000     /* lab 5: the file execve is loading, mapped here */
+#define EXECBUF_SIZE 0x4000000              /* so a program may be at most 64 MiB */
+#define KSTACK_SIZE  (4 * PGSIZE)           /* one kernel stack: 16 KiB */
+#define KSTACK_SLOT  (KSTACK_SIZE + PGSIZE) /* a stack and the guard page below it */
 
 #define DIRECTMAP_END  0xFFFFC00000000000 /* end of the direct-map window */
 #define DIRECTMAP      0xFFFF800000000000 /* all physical memory is mapped from here */

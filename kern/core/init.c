@@ -29,6 +29,9 @@
 #include "proc/proc.h"
 #include "sched/sched.h"
 #endif
+#if LAB >= 5
+#include "fs/fsinit.h"
+#endif
 
 void kmain(uint32_t magic, physaddr_t mbi_pa)
 {
@@ -63,6 +66,10 @@ void kmain(uint32_t magic, physaddr_t mbi_pa)
 	/* Lab 4: per-process FPU state, and the timer that preempts user programs. */
 	fpu_init();
 	timer_init();
+#endif
+#if LAB >= 5
+	/* Lab 5: the file system, from the ramdisk, with the devices. */
+	fs_init();
 #endif
 
 	const char *test = cmdline_get("test");

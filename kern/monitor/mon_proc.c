@@ -64,8 +64,13 @@ void run_init(void)
 	int argc = 0;
 
 	const char *init = cmdline_get("init");
+#if LAB >= 5
+	if (!init)
+		init = ""; /* lab 5: always start init; without a program it runs the shell */
+#else
 	if (!init || !*init)
 		return;
+#endif
 	strlcpy(buf, init, sizeof(buf));
 	for (char *p = buf; *p && argc < MAX_INIT_ARGS;) {
 		while (*p == ' ')
@@ -77,21 +82,27 @@ void run_init(void)
 			p++;
 	}
 	argv[argc] = NULL;
-	if (argc == 0)
-		return;
 #if LAB >= 4
-	/* Lab 4: /bin/init becomes pid 1, with the program as its first child (pid 2), so it
-	 * can wait for it and for every orphan. (There is no exec yet: the kernel starts
-	 * both.) */
+	/* /bin/init becomes pid 1, with the program and its arguments as its own arguments.
+	 * Lab 5: init opens the console and execs the program (or, without one, the shell).
+	 * Lab 4 has no exec, so the kernel also starts the program, as init's first child
+	 * (pid 2); init waits for it and for every orphan. */
 	long err;
 	char *init_argv[MAX_INIT_ARGS + 2] = { "/bin/init" };
+#if LAB < 5
+	if (argc == 0)
+		return;
+#endif
 	memcpy(init_argv + 1, argv, sizeof(char *) * (size_t)(argc + 1));
 	initproc = proc_spawn("/bin/init", init_argv, NULL, &err);
 	if (!initproc)
 		return;
+#if LAB < 5
 	proc_spawn(argv[0], argv, initproc, &err); /* if this fails, init finds no child */
+#endif
 	proc_run(initproc);
 #else
-	run_program(argv);
+	if (argc > 0)
+		run_program(argv);
 #endif
 }

@@ -9,6 +9,9 @@
 #include "proc/proc.h"
 #include "proc/syscall.h"
 #include "trap/trap.h"
+#if LAB >= 5
+#include "fs/fd.h"
+#endif
 
 long sys_fork(const long a[6])
 {
@@ -33,6 +36,10 @@ long sys_fork(const long a[6])
 	child->nice = parent->nice;
 	memcpy(child->name, parent->name, sizeof(child->name));
 	child->parent = parent;
+#if LAB >= 5
+	child->mmap_low = parent->mmap_low;
+	fd_fork(child, parent);
+#endif
 	proc_set_state(child, PROC_RUNNABLE);
 	return child->pid;
 }

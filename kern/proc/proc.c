@@ -178,6 +178,7 @@ struct proc *proc_spawn(const char *path, char *const argv[], struct proc *paren
 	p->tf->ss = USER_SS;
 	p->tf->rflags = RFLAGS_IF | 0x2; /* bit 1 is always set */
 	p->brk_start = p->brk = res.brk;
+	p->mmap_low = MMAP_TOP;
 	p->parent = parent;
 #if LAB >= 4
 	memcpy(p->fpu, fpu_initial, sizeof(p->fpu));

@@ -10,6 +10,7 @@
 #include "mm/vm.h"
 
 #define NPROC         64 /* size of the process table */
+#define NOFILE        64 /* descriptors per process (lab 5) */
 #define PROC_NAME_LEN 16
 
 /*
@@ -41,6 +42,8 @@ struct context {
 };
 
 struct trapframe;
+struct file;
+struct inode;
 
 struct proc {
 	int pid;
@@ -62,6 +65,11 @@ struct proc {
 	uint64_t cutime, cstime; /* the same, summed over waited-for children */
 	/* The x87/SSE registers while the process is off the CPU (fxsave format). */
 	uint8_t fpu[512] __attribute__((aligned(16)));
+	/* Lab 5: files. */
+	struct file *files[NOFILE]; /* open files by descriptor; NULL: a free descriptor */
+	uint8_t fd_cloexec[NOFILE]; /* FD_CLOEXEC: close the descriptor in execve */
+	struct inode *cwd;          /* the working directory (a reference); NULL: the root */
+	uintptr_t mmap_low;         /* lowest address mmap has handed out (MMAP_TOP at start) */
 };
 
 extern struct proc procs[NPROC];

@@ -10,6 +10,7 @@
 
 #define CHUNK 256
 
+#if LAB < 5 /* from lab 5 on, file descriptors do this (kern/fs/sys_file.c) */
 #define IOV_MAX 1024
 
 /* Print n bytes of user memory at buf on the console. */
@@ -66,3 +67,4 @@ long sys_writev(const long a[6])
 	}
 	return total;
 }
+#endif

@@ -13,9 +13,15 @@
 #include "proc/syscall.h"
 #include "proc/uaccess.h"
 #include "sched/sched.h"
+#if LAB >= 5
+#include "fs/fd.h"
+#endif
 
 void exit_release(struct proc *p)
 {
+#if LAB >= 5
+	fd_exit(p); /* open files, pipes included, and the working directory */
+#endif
 	// LAB 4: Free what an exiting process no longer needs, before it becomes a zombie:
 	// its address space (switch CR3 to kern_pml4 first: vm_destroy refuses the loaded
 	// one). Then give each of its children to init (initproc, unless p is init itself, or

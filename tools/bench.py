@@ -32,7 +32,8 @@ def main():
     ap.add_argument("--lab", type=int, default=None, help="checkpoint (default: the highest)")
     ap.add_argument("--runs", type=int, default=5)
     args = ap.parse_args()
-    labs = sorted(int(d[3:]) for d in os.listdir(os.path.join(ROOT, "labs")) if d.startswith("lab"))
+    labs = sorted(int(d[3:]) for d in os.listdir(os.path.join(ROOT, "labs"))
+                  if d.startswith("lab") and os.path.exists(os.path.join(ROOT, "labs", d, "lab.mk")))
     lab = args.lab or labs[-1]
 
     work = tempfile.mkdtemp(prefix="sparrow-bench-")

@@ -19,6 +19,7 @@
 #define ENOMEM       12
 #define EACCES       13
 #define EFAULT       14
+#define ENOTBLK      15
 #define EBUSY        16
 #define EEXIST       17
 #define EXDEV        18
@@ -29,17 +30,27 @@
 #define ENFILE       23
 #define EMFILE       24
 #define ENOTTY       25
+#define ETXTBSY      26
 #define EFBIG        27
 #define ENOSPC       28
 #define ESPIPE       29
 #define EROFS        30
 #define EMLINK       31
 #define EPIPE        32
+#define EDOM         33
 #define ERANGE       34
+#define EDEADLK      35
 #define ENAMETOOLONG 36
+#define ENOLCK       37
 #define ENOSYS       38
 #define ENOTEMPTY    39
+#define ELOOP        40
 
 #define MAX_ERRNO 4095 /* a return value in [-MAX_ERRNO, -1] is an error */
+
+#ifndef __ASSEMBLER__
+/* User programs: the error of the last failed call (lib/syscall.c). */
+extern int errno;
+#endif
 
 #endif

@@ -32,6 +32,8 @@
  *                      |  KSTACK_SIZE of stack                |
  *  KSTACKS ----------> +--------------------------------------+  0xFFFFFFFF_00000000
  *                      |  (unused)                            |
+ *                      +--------------------------------------+
+ *                      |  lab 5: execve's copied-in arguments |  rw- kernel
  *                      +--------------------------------------+  EXECBUF + EXECBUF_SIZE
  *                      |  lab 5: the file execve is loading,  |  r-- kernel
  *                      |  its pages mapped contiguously       |

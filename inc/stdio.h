@@ -34,5 +34,9 @@ int dprintf(int fd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int vdprintf(int fd, const char *fmt, va_list ap);
 int puts(const char *s);
 int putchar(int c);
+#if LAB >= 5
+/* "s: message for errno" on standard error (just the message if s is NULL or empty). */
+void perror(const char *s);
+#endif
 
 #endif

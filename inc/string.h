@@ -28,4 +28,20 @@ char *strstr(const char *haystack, const char *needle);
 unsigned long strtoul(const char *s, char **endptr, int base);
 long strtol(const char *s, char **endptr, int base);
 
+#if LAB >= 5
+/* User programs from lab 5 (lib/strmisc.c, lib/errstr.c). */
+void *memchr(const void *s, int c, size_t n);
+/* The length of the first part of s made only of bytes in accept (strspn), or of bytes not
+ * in reject (strcspn). */
+size_t strspn(const char *s, const char *accept);
+size_t strcspn(const char *s, const char *reject);
+/* Copies in malloc'ed memory (NULL if there is none); strndup copies at most n bytes. */
+char *strdup(const char *s);
+char *strndup(const char *s, size_t n);
+/* The next token of s (NULL: go on where *save says) delimited by bytes of delim. */
+char *strtok_r(char *s, const char *delim, char **save);
+/* The message for an error number: "No such file or directory" for ENOENT. */
+char *strerror(int err);
+#endif
+
 #endif

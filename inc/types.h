@@ -23,6 +23,7 @@ typedef long ssize_t;
 typedef long ptrdiff_t;
 typedef long off_t;
 typedef int pid_t;
+typedef unsigned int mode_t; /* a file's type and permission bits */
 
 /* Physical addresses are kept apart from pointers so the two are never confused. */
 typedef uint64_t physaddr_t;

@@ -39,4 +39,50 @@ pid_t getppid(void);
 int reboot(int cmd);
 #endif
 
+#if LAB >= 5
+/* Lab 5: files, pipes, exec and memory. The rest is in <fcntl.h>, <stat.h>, <dirent.h>,
+ * <mman.h>, <uio.h>, <ioctl.h>, <utsname.h>. */
+
+#define STDIN_FILENO  0
+#define STDOUT_FILENO 1
+#define STDERR_FILENO 2
+
+/* lseek's whence: from the start, from the current offset, from the end. */
+#define SEEK_SET 0
+#define SEEK_CUR 1
+#define SEEK_END 2
+
+off_t lseek(int fd, off_t off, int whence);
+/* Copies of a descriptor: the lowest free one (dup), newfd (dup2: closed first if open),
+ * newfd with flags O_CLOEXEC or 0 (dup3; EINVAL if newfd == oldfd). */
+int dup(int oldfd);
+int dup2(int oldfd, int newfd);
+int dup3(int oldfd, int newfd, int flags);
+/* A pipe: fds[0] reads what fds[1] writes. pipe2's flags: O_CLOEXEC. */
+int pipe(int fds[2]);
+int pipe2(int fds[2], int flags);
+int unlink(const char *path);
+int chdir(const char *path);
+/* The working directory's absolute path in buf (size bytes); NULL with errno ERANGE if it
+ * does not fit. buf NULL: a malloc'ed buffer of size bytes (PATH_MAX if size is 0). */
+char *getcwd(char *buf, size_t size);
+/* 1 if fd is a terminal (the console), else 0 with errno ENOTTY or EBADF. */
+int isatty(int fd);
+
+/* Replace the program: execve with this environment; execv with environ; execvp also
+ * looks for a file name without '/' in each directory of $PATH (default "/bin"). They
+ * return only on failure: -1 with errno (ENOENT, ENOEXEC, E2BIG, ...). */
+int execve(const char *path, char *const argv[], char *const envp[]);
+int execv(const char *path, char *const argv[]);
+int execvp(const char *file, char *const argv[]);
+
+/* The program break (the end of the heap): brk sets it, 0 or -1 with errno ENOMEM; sbrk
+ * moves it by incr and returns the old one, or (void *)-1 with errno ENOMEM. */
+int brk(void *addr);
+void *sbrk(intptr_t incr);
+
+/* Fill buf with n random bytes; returns how many, or -1 with errno. */
+ssize_t getrandom(void *buf, size_t n, unsigned int flags);
+#endif
+
 #endif

@@ -9,6 +9,7 @@
 #include <syscall.h>
 #include <unistd.h>
 #include <stdlib.h>
+#include "usyscall.h"
 #if LAB >= 4
 #include <wait.h>
 #include <signal.h>
@@ -33,16 +34,6 @@ long raw_syscall(long n, long a1, long a2, long a3, long a4, long a5, long a6)
 	return ret;
 }
 
-/* Turn a kernel result into the C library convention. */
-static long syscall_result(long ret)
-{
-	if (ret < 0 && ret >= -MAX_ERRNO) {
-		errno = (int)-ret;
-		return -1;
-	}
-	return ret;
-}
-
 long syscall(long n, ...)
 {
 	va_list ap;
@@ -54,9 +45,6 @@ long syscall(long n, ...)
 	va_end(ap);
 	return syscall_result(raw_syscall(n, a[0], a[1], a[2], a[3], a[4], a[5]));
 }
-
-#define SYSCALL3(n, a, b, c) \
-	syscall_result(raw_syscall(n, (long)(a), (long)(b), (long)(c), 0, 0, 0))
 
 ssize_t read(int fd, void *buf, size_t n)
 {

@@ -1,8 +1,8 @@
 /*
- * init: process 1. The kernel starts it with the program to run in argv[1] and starts that
- * program itself as pid 2, a child of init (there is no exec until lab 5). init waits for
- * every child: the program, and every orphan the kernel hands over when its parent exits.
- * When no child is left it says so and exits, and the kernel returns to its monitor.
+ * init: process 1. It waits for every child: the program it runs and every orphan the
+ * kernel hands over when a parent exits. Lab 4: the kernel starts the program (argv[1]) as
+ * pid 2 itself. Lab 5: init opens the console, runs the program (or the shell) with exec,
+ * and powers the machine off when it is done.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -10,8 +10,9 @@
 #include <string.h>
 #include <unistd.h>
 #include <wait.h>
-
-#define PROGRAM_PID 2 /* the kernel creates the program right after init */
+#if LAB >= 5
+#include <fcntl.h>
+#endif
 
 static void report(const char *who, int status)
 {
@@ -23,27 +24,24 @@ static void report(const char *who, int status)
 		printf("%s ended with wait status %#x\n", who, status);
 }
 
-int main(int argc, char **argv)
+/*
+ * Reap children until none is left, reporting each: the program (pid prog_pid, called prog)
+ * and the orphans. Returns 0, or 1 if wait failed for another reason than "no children".
+ */
+static int reap_all(pid_t prog_pid, const char *prog)
 {
-	const char *prog = NULL;
 	char who[64];
 
-	if (argc > 1) {
-		const char *slash = strrchr(argv[1], '/');
-		prog = slash ? slash + 1 : argv[1];
-	}
-	if (getpid() != 1)
-		printf("init: warning: running as pid %d, not 1\n", getpid());
 	for (;;) {
 		int status;
 		pid_t pid = wait(&status);
 		if (pid < 0) {
 			if (errno == ECHILD)
-				break;
+				return 0;
 			printf("init: wait failed, errno %d\n", errno);
 			return 1;
 		}
-		if (pid == PROGRAM_PID && prog) {
+		if (pid == prog_pid && prog) {
 			snprintf(who, sizeof(who), "init: %s", prog);
 			report(who, status);
 		} else {
@@ -52,6 +50,88 @@ int main(int argc, char **argv)
 			report(who, status);
 		}
 	}
+}
+
+/* The last part of a path: "hello" for "/bin/hello". */
+static const char *base_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	return slash ? slash + 1 : path;
+}
+
+#if LAB < 5
+#define PROGRAM_PID 2 /* the kernel creates the program right after init */
+
+int main(int argc, char **argv)
+{
+	if (getpid() != 1)
+		printf("init: warning: running as pid %d, not 1\n", getpid());
+	if (reap_all(PROGRAM_PID, argc > 1 ? base_name(argv[1]) : NULL))
+		return 1;
 	printf("init: no processes left\n");
 	return 0;
 }
+
+#else
+/* Descriptors 0, 1 and 2 on the console: the kernel starts init with none open. */
+static int open_console(void)
+{
+	for (;;) {
+		int fd = open("/dev/console", O_RDWR);
+		if (fd < 0)
+			return -1;
+		if (fd > 2)
+			close(fd);
+		if (fd >= 2)
+			return 0;
+	}
+}
+
+/* Run path with argv in a child (path without '/': searched in $PATH). Its pid, or -1. */
+static pid_t start(const char *path, char **argv)
+{
+	pid_t pid = fork();
+	if (pid == 0) {
+		execvp(path, argv);
+		printf("init: cannot run %s: %s\n", path, strerror(errno));
+		exit(127);
+	}
+	if (pid < 0)
+		printf("init: cannot fork: %s\n", strerror(errno));
+	return pid;
+}
+
+/* An interactive boot: the shell, until it exits. Orphans are reaped without a word. */
+static void run_shell(void)
+{
+	char *argv[] = { "sh", NULL };
+	pid_t sh = start("/bin/sh", argv);
+
+	for (;;) {
+		int status;
+		pid_t pid = wait(&status);
+		if (pid == sh || (pid < 0 && errno == ECHILD))
+			break;
+	}
+	printf("init: the shell exited\n");
+}
+
+int main(int argc, char **argv)
+{
+	if (open_console() < 0)
+		return 1; /* nowhere to say anything: the kernel reports init's exit */
+	if (getpid() != 1)
+		printf("init: warning: running as pid %d, not 1\n", getpid());
+	if (argc > 1) {
+		/* A test run: init="PROG ARGS" on the kernel command line. */
+		pid_t pid = start(argv[1], argv + 1);
+		reap_all(pid, base_name(argv[1]));
+		printf("init: no processes left\n");
+	} else {
+		run_shell();
+	}
+	reboot(RB_POWER_OFF);
+	printf("init: cannot power off: %s\n", strerror(errno));
+	return 1;
+}
+#endif

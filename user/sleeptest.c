@@ -1,5 +1,5 @@
 /*
- * sleep: nanosleep sleeps at least as long as asked (in whole timer ticks), not much
+ * sleeptest: nanosleep sleeps at least as long as asked (in whole timer ticks), not much
  * longer, and without using CPU time; the clock it is measured with, clock_gettime, and
  * both calls' refusals of bad arguments.
  */
@@ -36,7 +36,7 @@ static void refused(const char *what, int r, int want)
 
 int main(void)
 {
-	check_prefix = "sleep";
+	check_prefix = "sleeptest";
 	struct timespec ts, ts2;
 
 	/* The clock. */
@@ -82,6 +82,6 @@ int main(void)
 	refused("nanosleep(kernel address)",
 	        nanosleep((struct timespec *)0xffff800000100000UL, NULL), EFAULT);
 
-	verdict("sleep: %s", check_failures ? "FAIL" : "all checks OK");
+	verdict("sleeptest: %s", check_failures ? "FAIL" : "all checks OK");
 	return check_failures ? 1 : 0;
 }

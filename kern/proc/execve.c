@@ -20,21 +20,41 @@
 #include "proc/uaccess.h"
 #include "trap/trap.h"
 
-#define ARG_PAGES (ARG_MAX / PGSIZE + 1)
+#define ARG_PAGES (ARG_MAX / PGSIZE)
+#define EXECARGS  (EXECBUF + EXECBUF_SIZE) /* the copied-in strings, mapped contiguously */
 
-/* Copied-in argument and environment strings, packed into whole pages. */
+/* Copied-in argument and environment strings, packed one after the other in ARG_PAGES
+ * pages mapped at EXECARGS, so one string may span pages. */
 struct args {
-	char *pages[ARG_PAGES];
-	size_t used; /* bytes used in the last page */
+	struct page *pages[ARG_PAGES];
 	int npages;
-	size_t total;
+	size_t used;
 	char **vec; /* argv then envp pointers, each list NULL-terminated (a page of its own) */
 };
 
+static long args_init(struct args *a)
+{
+	if (!(a->vec = kpage_alloc(0)))
+		return -ENOMEM;
+	for (; a->npages < ARG_PAGES; a->npages++) {
+		struct page *pp = page_alloc(0);
+		if (!pp)
+			return -ENOMEM;
+		a->pages[a->npages] = pp;
+		if (vm_map(kern_pml4, EXECARGS + (uintptr_t)a->npages * PGSIZE, page2pa(pp), PGSIZE,
+		           PTE_W | PTE_NX) < 0) {
+			a->npages++;
+			return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
 static void args_free(struct args *a)
 {
+	vm_unmap(kern_pml4, EXECARGS, (size_t)ARG_PAGES * PGSIZE);
 	for (int i = 0; i < a->npages; i++)
-		kpage_free(a->pages[i]);
+		page_free(a->pages[i]);
 	if (a->vec)
 		kpage_free(a->vec);
 }
@@ -42,6 +62,7 @@ static void args_free(struct args *a)
 /* Copy the NULL-terminated array of user strings at uvec into a->vec from index *k. */
 static long copy_strings(struct args *a, uintptr_t uvec, int *k)
 {
+	char *base = (char *)EXECARGS;
 	for (int i = 0; uvec; i++) {
 		uintptr_t ustr;
 		if (*k >= (int)(PGSIZE / sizeof(char *)) - 2 || *k >= MAX_ARGS)
@@ -50,27 +71,13 @@ static long copy_strings(struct args *a, uintptr_t uvec, int *k)
 			return -EFAULT;
 		if (!ustr)
 			break;
-		if (a->npages == 0 || a->used == PGSIZE) {
-			if (a->npages == ARG_PAGES || !(a->pages[a->npages] = kpage_alloc(0)))
-				return a->npages == ARG_PAGES ? -E2BIG : -ENOMEM;
-			a->npages++;
-			a->used = 0;
-		}
-		char *dst = a->pages[a->npages - 1] + a->used;
-		long len = strncpy_from_user(dst, ustr, PGSIZE - a->used);
-		if (len == -ENAMETOOLONG && a->used > 0) {
-			/* Does not fit in what is left of this page: start a new one. */
-			a->used = PGSIZE;
-			i--;
-			continue;
-		}
+		if (a->used >= ARG_MAX)
+			return -E2BIG;
+		long len = strncpy_from_user(base + a->used, ustr, ARG_MAX - a->used);
 		if (len < 0)
 			return len == -ENAMETOOLONG ? -E2BIG : len;
+		a->vec[(*k)++] = base + a->used;
 		a->used += (size_t)len + 1;
-		a->total += (size_t)len + 1;
-		if (a->total > ARG_MAX)
-			return -E2BIG;
-		a->vec[(*k)++] = dst;
 	}
 	a->vec[(*k)++] = NULL;
 	return 0;
@@ -110,10 +117,9 @@ long sys_execve(const long a[6])
 	int k = 0;
 	long r;
 
-	if (!path || !(args.vec = kpage_alloc(0))) {
-		r = -ENOMEM;
+	r = path ? args_init(&args) : -ENOMEM;
+	if (r < 0)
 		goto out;
-	}
 	r = strncpy_from_user(path, (uintptr_t)a[0], FS_PATH_MAX);
 	if (r >= 0)
 		r = copy_strings(&args, (uintptr_t)a[1], &k);

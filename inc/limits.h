@@ -1,0 +1,11 @@
+/*
+ * User programs: the limits of Sparrow's file system (as in <limits.h>).
+ */
+#ifndef SPARROW_INC_LIMITS_H
+#define SPARROW_INC_LIMITS_H
+
+#define NAME_MAX 255  /* longest name in a directory */
+#define PATH_MAX 4096 /* longest path, its NUL included */
+#define PIPE_BUF 4096 /* writes to a pipe up to this size are atomic */
+
+#endif

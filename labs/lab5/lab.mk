@@ -1,0 +1,28 @@
+# Checkpoint 5: files, exec and the shell. The ramdisk becomes a writable in-memory file
+# system; file descriptors, pipes, execve, brk and mmap; init starts the shell. The full
+# kernel: `make qemu-nox` boots to a shell prompt.
+
+KERN_SRCS += \
+	kern/fs/ramfs.c \
+	kern/fs/file.c \
+	kern/fs/pipe.c \
+	kern/fs/devices.c \
+	kern/fs/fsinit.c \
+	kern/fs/sys_file.c \
+	kern/proc/execve.c \
+	kern/proc/sys_mem.c \
+	kern/proc/sys_linux.c
+
+# The user library grows: files, directories, malloc, exec, error messages.
+ULIB_EXTRA += lib/file.c lib/dirent.c lib/malloc.c lib/mem.c lib/exec.c lib/errstr.c \
+	lib/strmisc.c lib/sysmisc.c
+
+# The shell and the utilities, and lab 5's test programs.
+USER_PROGS += sh ls cat echo wc grep mkdir rm ps kill sleep true false pwd \
+	testpipe primes testfdsharing testexec execprobe testfile testbrk testmmap leaks
+
+# Static C programs built with Debian's musl-gcc: /bin/musl-NAME.
+MUSL_PROGS += stdio malloc proc dir
+
+# The shell script grade/lab5.py runs.
+INITRD_FILES += etc/testshell.sh=user/testshell.sh

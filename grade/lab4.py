@@ -105,15 +105,15 @@ lab4_test("priority: a process with a lower nice value always runs first", 10, "
                     r"^priority: nice -10 got \d+% of the CPU, nice 10 the rest .*" + OK])
 
 SLEEPS = [(0, 10000000), (0, 50000000), (0, 200000000), (1, 0), (0, 1), (0, 0)]
-lab4_test("sleep: nanosleep sleeps at least as long as asked, without using the CPU", 7,
-          "sleep", "scheduler",
-          verdicts=[r"^sleep: clock_gettime\(CLOCK_MONOTONIC\) gives a valid time .*" + OK,
-                    r"^sleep: clock_gettime\(CLOCK_REALTIME\) works" + OK,
-                    r"^sleep: clock_gettime\(99\) fails with errno 22 .*" + OK,
-                    r"^sleep: clock_gettime\(CLOCK_MONOTONIC, NULL\) fails with errno 14 .*" + OK]
-          + [r"^sleep: nanosleep\(%d s %d ns\) took \d+ ticks .*" % s + OK for s in SLEEPS]
-          + [r"^sleep: a 20-tick sleep used \d+ ticks of CPU time .*" + OK]
-          + [r"^sleep: nanosleep\(%s\) fails with errno %d .*" % (what, e) + OK for what, e in [
+lab4_test("sleeptest: nanosleep sleeps at least as long as asked, without using the CPU", 7,
+          "sleeptest", "scheduler",
+          verdicts=[r"^sleeptest: clock_gettime\(CLOCK_MONOTONIC\) gives a valid time .*" + OK,
+                    r"^sleeptest: clock_gettime\(CLOCK_REALTIME\) works" + OK,
+                    r"^sleeptest: clock_gettime\(99\) fails with errno 22 .*" + OK,
+                    r"^sleeptest: clock_gettime\(CLOCK_MONOTONIC, NULL\) fails with errno 14 .*" + OK]
+          + [r"^sleeptest: nanosleep\(%d s %d ns\) took \d+ ticks .*" % s + OK for s in SLEEPS]
+          + [r"^sleeptest: a 20-tick sleep used \d+ ticks of CPU time .*" + OK]
+          + [r"^sleeptest: nanosleep\(%s\) fails with errno %d .*" % (what, e) + OK for what, e in [
               (r"tv_nsec 1000000000", 22), (r"tv_nsec -1", 22), (r"tv_sec -1", 22),
               (r"NULL", 14), (r"0x1", 14), (r"kernel address", 14)]])
 

@@ -12,5 +12,5 @@ KERN_SRCS += \
 	kern/proc/sys_time.c \
 	kern/proc/sys_misc.c
 
-USER_PROGS += init spin forktree cowtest cowcopyout fputest stresssched priority sleep \
+USER_PROGS += init spin forktree cowtest cowcopyout fputest stresssched priority sleeptest \
 	waittest orphans forkbomb faultstatus

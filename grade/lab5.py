@@ -382,5 +382,10 @@ for prog, lines in MUSL.items():
                    r"^init: .*(killed by signal|wait failed|cannot)"],
            exercise="execve")
 
+g.test("fuzzsys: random system calls, lab 5's among them, never crash the kernel", 5,
+       cmdline=program("fuzzsys"), timeout=60,
+       verdicts=[r"^fuzzsys: the kernel survived \d+ random system calls$"],
+       expect=init_end("fuzzsys"), forbid=[r"kernel fault", r"user fault"])
+
 if __name__ == "__main__":
     sys.exit(g.main())

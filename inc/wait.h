@@ -27,5 +27,7 @@ struct rusage; /* not provided: pass NULL to wait4 */
 pid_t wait4(pid_t pid, int *status, int options, struct rusage *rusage);
 pid_t waitpid(pid_t pid, int *status, int options);
 pid_t wait(int *status);
+/* Wait at most `ticks` timer ticks for child pid: its status, or -1 (then it is killed). */
+int reap_within(pid_t pid, long ticks);
 
 #endif

@@ -166,6 +166,27 @@ int sleep_ticks(long n)
 	return nanosleep(&ts, NULL);
 }
 
+/* Wait at most `ticks` for child pid, polling (a test must not hang on a kernel bug): its
+ * wait status, or -1 if it did not end in time (it is then killed and reaped). */
+int reap_within(pid_t pid, long ticks)
+{
+	long end = ticks_now() + ticks;
+	int status = 0;
+	for (;;) {
+		pid_t r = waitpid(pid, &status, WNOHANG);
+		if (r == pid)
+			return status;
+		if (r < 0)
+			return -1;
+		if (ticks_now() >= end) {
+			kill(pid, SIGKILL);
+			waitpid(pid, &status, 0);
+			return -1;
+		}
+		sleep_ticks(1);
+	}
+}
+
 int reboot(int cmd)
 {
 	return (int)syscall_result(raw_syscall(SYS_reboot, LINUX_REBOOT_MAGIC1, LINUX_REBOOT_MAGIC2,

@@ -26,26 +26,6 @@ static uintptr_t set_break(uintptr_t addr)
 	return (uintptr_t)raw_syscall(SYS_brk, (long)addr, 0, 0, 0, 0, 0);
 }
 
-/* Wait up to 300 ticks for child pid; its wait status, or -1 if it did not end in time. */
-static int reap(pid_t pid)
-{
-	long end = ticks_now() + 300;
-	int status = 0;
-	for (;;) {
-		pid_t r = waitpid(pid, &status, WNOHANG);
-		if (r == pid)
-			return status;
-		if (r < 0)
-			return -1;
-		if (ticks_now() >= end) {
-			kill(pid, SIGKILL);
-			waitpid(pid, &status, 0);
-			return -1;
-		}
-		sleep_ticks(1);
-	}
-}
-
 /* Bytes in [from, to) that are not zero. */
 static long nonzero(uintptr_t from, uintptr_t to)
 {
@@ -99,7 +79,7 @@ int main(void)
 		*(volatile char *)(start + GROW / 2) = 1;
 		exit(0);
 	}
-	int status = reap(pid);
+	int status = reap_within(pid, 300);
 	check(status != -1 && WIFSIGNALED(status) && WTERMSIG(status) == SIGSEGV,
 	      "after the heap shrinks, touching what it gave back kills a child with SIGSEGV "
 	      "(status %#x)",
@@ -114,7 +94,7 @@ int main(void)
 		bool ok = set_break(top + GROW) == top + GROW;
 		exit(ok && *(volatile long *)(start + 8) == 7 ? 0 : 1);
 	}
-	status = reap(pid);
+	status = reap_within(pid, 300);
 	check(status == 0 && *(volatile long *)(start + 8) == 42 && set_break(0) == top,
 	      "a child's writes to its heap and its own brk leave the parent's heap and break "
 	      "alone (status %#x)",

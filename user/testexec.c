@@ -44,26 +44,6 @@ static void make_env(void)
 	}
 }
 
-/* Wait up to 500 ticks for child pid; its wait status, or -1 if it did not end in time. */
-static int reap(pid_t pid)
-{
-	long end = ticks_now() + 500;
-	int status = 0;
-	for (;;) {
-		pid_t r = waitpid(pid, &status, WNOHANG);
-		if (r == pid)
-			return status;
-		if (r < 0)
-			return -1;
-		if (ticks_now() >= end) {
-			kill(pid, SIGKILL);
-			waitpid(pid, &status, 0);
-			return -1;
-		}
-		sleep_ticks(1);
-	}
-}
-
 /* In a child whose execve failed: say so and exit with a status that tells the parent. */
 static void __attribute__((noreturn)) exec_failed(const char *path)
 {
@@ -103,7 +83,7 @@ static void probe_args(void)
 		execve(PROBE, argv, env);
 		exec_failed(PROBE);
 	}
-	int status = reap(pid);
+	int status = reap_within(pid, 500);
 	check(status == 0,
 	      "a child ran execprobe with execve, and it exited with status 0 "
 	      "(status %#x)",
@@ -122,7 +102,7 @@ static void probe_long(void)
 		execve(PROBE, argv, env);
 		exec_failed(PROBE);
 	}
-	int status = reap(pid);
+	int status = reap_within(pid, 500);
 	check(status == 0, "execprobe ran with an argument of %d bytes (status %#x)", PAGE_ARG,
 	      status);
 }
@@ -196,7 +176,7 @@ static void relative(void)
 		execve("./execprobe", argv, env);
 		exec_failed("./execprobe");
 	}
-	int status = reap(pid);
+	int status = reap_within(pid, 500);
 	check(status != -1 && WIFEXITED(status) && WEXITSTATUS(status) == 7,
 	      "execve(\"./execprobe\") from /bin runs it, and its exit status 7 reaches the parent "
 	      "(status %#x)",
@@ -245,7 +225,7 @@ static void cloexec(void)
 		execve(PROBE, argv, env);
 		exec_failed(PROBE);
 	}
-	int status = reap(pid);
+	int status = reap_within(pid, 500);
 	check(status == 0, "execprobe found every descriptor as expected (status %#x)", status);
 	close(a);
 	close(b);

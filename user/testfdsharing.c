@@ -23,26 +23,6 @@
 
 static char buf[4 * RECORDS * RECLEN];
 
-/* Wait up to 500 ticks for child pid; its wait status, or -1 if it did not end in time. */
-static int reap(pid_t pid)
-{
-	long end = ticks_now() + 500;
-	int status = 0;
-	for (;;) {
-		pid_t r = waitpid(pid, &status, WNOHANG);
-		if (r == pid)
-			return status;
-		if (r < 0)
-			return -1;
-		if (ticks_now() >= end) {
-			kill(pid, SIGKILL);
-			waitpid(pid, &status, 0);
-			return -1;
-		}
-		sleep_ticks(1);
-	}
-}
-
 /* The whole content of path (NUL-terminated in buf); its length, or -1. */
 static long slurp(const char *path)
 {
@@ -109,7 +89,7 @@ static void after_fork(void)
 	pid_t pid = fork();
 	if (pid == 0)
 		exit(reads(fd, "0123") ? 0 : 1);
-	int status = reap(pid);
+	int status = reap_within(pid, 500);
 	at = offset(fd);
 	check(status == 0 && at == 4 && reads(fd, "456"),
 	      "after fork, the child's read moves the parent's offset too: the parent is at %ld "
@@ -125,7 +105,7 @@ static void after_fork(void)
 				exit(1);
 		exit(0);
 	}
-	status = reap(pid);
+	status = reap_within(pid, 500);
 	write(fd, "parent\n", 7);
 	long n = slurp(FILE_B);
 	check(status == 0 && n == 37 && strcmp(buf + 30, "parent\n") == 0,
@@ -140,7 +120,7 @@ static void after_fork(void)
 	if (pid == 0)
 		exit(write_records(fd, 'C'));
 	w = write_records(fd, 'P');
-	status = reap(pid);
+	status = reap_within(pid, 500);
 	close(fd);
 	check(w == 0 && status == 0 && records_intact(FILE_B, 'P', 'C'),
 	      "parent and child writing at once through one shared descriptor never overwrite "
@@ -197,7 +177,7 @@ static void dups(void)
 	pid_t pid = fork();
 	if (pid == 0)
 		exit(close(d) == 0 ? 0 : 1);
-	int status = reap(pid);
+	int status = reap_within(pid, 500);
 	check(status == 0 && reads(d, "45"),
 	      "a child closing its copy of a descriptor leaves the parent's open");
 	close(d);
@@ -250,7 +230,7 @@ static void append(void)
 	}
 	fd = open(FILE_B, O_WRONLY | O_APPEND);
 	int w = write_records(fd, 'p');
-	int status = reap(pid);
+	int status = reap_within(pid, 500);
 	close(fd);
 	check(w == 0 && status == 0 && records_intact(FILE_B, 'p', 'c'),
 	      "two processes appending through opens of their own never overwrite each other: "

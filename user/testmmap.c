@@ -20,26 +20,6 @@
 static const int RW = PROT_READ | PROT_WRITE;
 static const int ANON = MAP_PRIVATE | MAP_ANONYMOUS;
 
-/* Wait up to 300 ticks for child pid; its wait status, or -1 if it did not end in time. */
-static int reap(pid_t pid)
-{
-	long end = ticks_now() + 300;
-	int status = 0;
-	for (;;) {
-		pid_t r = waitpid(pid, &status, WNOHANG);
-		if (r == pid)
-			return status;
-		if (r < 0)
-			return -1;
-		if (ticks_now() >= end) {
-			kill(pid, SIGKILL);
-			waitpid(pid, &status, 0);
-			return -1;
-		}
-		sleep_ticks(1);
-	}
-}
-
 static bool killed_by_segv(int status)
 {
 	return status != -1 && WIFSIGNALED(status) && WTERMSIG(status) == SIGSEGV;
@@ -98,7 +78,7 @@ int main(void)
 	}
 	mark(p + PAGES / 2 * PAGE_SIZE, PAGES / 2, 3000);
 	sleep_ticks(2);
-	int status = reap(pid);
+	int status = reap_within(pid, 300);
 	check(status == 0,
 	      "after fork, the child sees its own writes to a private mapping and not "
 	      "the parent's (status %#x)",
@@ -117,7 +97,7 @@ int main(void)
 		*(volatile char *)(p + PAGES / 2 * PAGE_SIZE) = 1;
 		exit(0);
 	}
-	status = reap(pid);
+	status = reap_within(pid, 300);
 	check(killed_by_segv(status),
 	      "touching memory after munmap kills the process with SIGSEGV (status %#x)", status);
 	char *fixed = mmap(p + PAGES / 2 * PAGE_SIZE, PAGE_SIZE, RW, ANON | MAP_FIXED, -1, 0);
@@ -137,7 +117,7 @@ int main(void)
 		*(volatile char *)q = 'B';
 		exit(0);
 	}
-	status = reap(pid);
+	status = reap_within(pid, 300);
 	check(r == 0 && q[0] == 'A' && killed_by_segv(status),
 	      "after mprotect(PROT_READ) the page reads, and a write kills with SIGSEGV "
 	      "(status %#x)",
@@ -155,7 +135,7 @@ int main(void)
 	}
 	r = mprotect(q + PAGE_SIZE, PAGE_SIZE, RW);
 	q[PAGE_SIZE] = 'E';
-	status = reap(pid);
+	status = reap_within(pid, 300);
 	check(r == 0 && status == 0,
 	      "mprotect on a page shared with a child keeps it copy-on-write: the child does not "
 	      "see the parent's later write (status %#x)",

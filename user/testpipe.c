@@ -30,27 +30,6 @@ static unsigned char pattern(long i)
 	return (unsigned char)(i * 7 + i / 251);
 }
 
-/* Wait up to `ticks` for child pid to end; returns its wait status, or -1 if it did not end
- * in time (then it is killed and reaped, so the test goes on). */
-static int reap(pid_t pid, long ticks)
-{
-	long end = ticks_now() + ticks;
-	int status = 0;
-	for (;;) {
-		pid_t r = waitpid(pid, &status, WNOHANG);
-		if (r == pid)
-			return status;
-		if (r < 0)
-			return -1;
-		if (ticks_now() >= end) {
-			kill(pid, SIGKILL);
-			waitpid(pid, &status, 0);
-			return -1;
-		}
-		sleep_ticks(1);
-	}
-}
-
 /* Is child pid still running (blocked, presumably) after `ticks`? */
 static bool still_running(pid_t pid, long ticks)
 {
@@ -137,7 +116,7 @@ static void stream(void)
 	      total, bad);
 	check(n == 0, "then read returns 0, end of file, as the writer has exited (returned %ld)",
 	      n);
-	int status = reap(pid, 500);
+	int status = reap_within(pid, 500);
 	check(status == 0,
 	      "a %d-byte write, more than a pipe holds, waits for the reader and returns %d "
 	      "(status %#x)",
@@ -165,7 +144,7 @@ static void wakeups(void)
 	check(still_running(pid, 10),
 	      "a reader stays blocked while a duplicate of the write end is still open");
 	close(w2);
-	int status = reap(pid, 300);
+	int status = reap_within(pid, 300);
 	check(status == 0,
 	      "closing the last write end wakes the blocked reader with end of file (status %#x)",
 	      status);
@@ -180,7 +159,7 @@ static void wakeups(void)
 	close(p[0]);
 	bool blocked = still_running(pid, 10);
 	write(p[1], "ping", 4);
-	status = reap(pid, 300);
+	status = reap_within(pid, 300);
 	close(p[1]);
 	check(blocked && status == 0,
 	      "a reader blocked on an empty pipe is woken by a write and gets its 4 bytes "
@@ -218,7 +197,7 @@ static void epipe(void)
 	check(still_running(pid, 10),
 	      "a pipe holds %d bytes: a writer that filled it blocks on the next byte", PIPE_BUF);
 	close(p[0]);
-	int status = reap(pid, 300);
+	int status = reap_within(pid, 300);
 	check(status == 0,
 	      "closing the last read end wakes the blocked writer with EPIPE (status %#x)", status);
 }
@@ -255,7 +234,7 @@ static void atomic_partial(void)
 	for (long i = 0; i < total && where < 0; i++)
 		if (mixed[i] == 'M')
 			where = i;
-	int status = reap(pid, 300);
+	int status = reap_within(pid, 300);
 	check(total == PIPE_BUF + 1 && where == 0 && status == 0,
 	      "a %d-byte write into a pipe with room for part of it waits for room for all: no "
 	      "other write gets in between (the other writer's byte came after %ld of its bytes)",
@@ -309,7 +288,7 @@ static void atomic(void)
 	}
 	int bad = 0;
 	for (int w = 0; w < WRITERS; w++)
-		bad += reap(pids[w], 300) != 0;
+		bad += reap_within(pids[w], 300) != 0;
 	check(total == (long)sizeof(mixed) && torn == 0 && disorder == 0,
 	      "%d writers' %d-byte writes are never split: %ld blocks arrived whole and in order "
 	      "(%d torn, %d out of order)",

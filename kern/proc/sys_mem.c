@@ -4,6 +4,7 @@
  * mapped; fork shares them copy-on-write like everything else.
  */
 #include <errno.h>
+#include <mman.h> /* PROT_*, MAP_*: as user programs pass them */
 #include <memlayout.h>
 #include "mm/cow.h"
 #include "mm/page.h"
@@ -11,15 +12,7 @@
 #include "proc/proc.h"
 #include "proc/syscall.h"
 
-#define BRK_MAX        (256UL << 20) /* the heap may grow to 256 MiB */
-#define PROT_READ      1
-#define PROT_WRITE     2
-#define PROT_EXEC      4
-#define MAP_SHARED     0x01
-#define MAP_PRIVATE    0x02
-#define MAP_FIXED      0x10
-#define MAP_ANONYMOUS  0x20
-#define MAP_FAILED_MIN (-4095L)
+#define BRK_MAX (256UL << 20) /* the heap may grow to 256 MiB */
 
 /* Map fresh zeroed pages over [start, end) with perm; on failure unmap what was mapped. */
 static long map_zero(pte_t *pml4, uintptr_t start, uintptr_t end, pte_t perm)

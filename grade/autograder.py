@@ -36,7 +36,7 @@ VISIBILITIES = ("hidden", "after_due_date", "after_published", "visible")
 
 SETUP_SH = """#!/usr/bin/env bash
 # Gradescope runs this once, as root, when it builds the autograder image: install what
-# Sparrow's build and grader need (the list of tools/install-deps.sh). Choose an Ubuntu
+# Sparrow's build and grader need (the build packages of tools/packages). Choose an Ubuntu
 # 24.04 (or newer) base image: Sparrow needs QEMU 7.2 or newer.
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
@@ -57,13 +57,19 @@ exec python3 "$ROOT/source/grade/autograder.py" run --root "$ROOT"
 """
 
 
-def packages(root):
-    """The Debian packages tools/install-deps.sh installs (its PKGS list)."""
-    with open(os.path.join(root, "tools", "install-deps.sh")) as f:
-        m = re.search(r"^PKGS=\(([^)]*)\)", f.read(), re.M)
-    if not m:
-        raise official_mod.OfficialError("tools/install-deps.sh has no PKGS=(...) list")
-    return [p for p in m.group(1).split() if not p.startswith('"$')]
+def packages(root, purposes=("build",)):
+    """The Debian packages of tools/packages for the given purposes ("build", "test"): the
+    one list that tools/install-deps.sh installs from."""
+    path = os.path.join(root, "tools", "packages")
+    if not os.path.exists(path):
+        raise official_mod.OfficialError("tools/packages is missing")
+    out = []
+    with open(path) as f:
+        for line in f:
+            words = line.split()
+            if words and not words[0].startswith("#") and words[1] in purposes:
+                out.append(words[0])
+    return out
 
 
 def add_file(z, name, data, executable=False):

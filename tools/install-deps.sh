@@ -1,21 +1,28 @@
 #!/usr/bin/env bash
-# Installs the Debian/Ubuntu packages Sparrow needs, if any are missing. Called by
-# `make` before building, running, grading or testing. Uses sudo when not root; when it
-# cannot install, it stops and prints the exact command to run.
+# Installs the Debian/Ubuntu packages of tools/packages that are missing: those marked
+# "build" always, those marked "test" too when asked for. Called by make before building,
+# running, grading, debugging or testing. Uses sudo when not root; when it cannot
+# install, it stops and prints the exact command to run.
 #
-#   tools/install-deps.sh [extra-package ...]
+#   tools/install-deps.sh [build|test]      (default: build)
 set -euo pipefail
 
-PKGS=(gcc binutils make qemu-system-x86 grub-pc-bin grub-common xorriso mtools gdb python3 "$@")
-
-have() {
-	dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"
-}
+want=${1:-build}
+list="$(dirname "$0")/packages"
+PKGS=()
+CMDS=()
+while read -r pkg when cmds; do
+	case "$pkg" in '' | '#'*) continue ;; esac
+	if [ "$when" = build ] || [ "$want" = test ]; then
+		PKGS+=("$pkg")
+		[ "$cmds" = - ] || CMDS+=($cmds)
+	fi
+done <"$list"
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
 	# Not Debian or Ubuntu: check the commands themselves and say what is missing.
 	missing=()
-	for c in gcc ld make qemu-system-x86_64 grub-mkrescue xorriso mformat gdb python3; do
+	for c in "${CMDS[@]}"; do
 		command -v "$c" >/dev/null 2>&1 || missing+=("$c")
 	done
 	if [ ${#missing[@]} -gt 0 ]; then
@@ -26,9 +33,14 @@ if ! command -v dpkg-query >/dev/null 2>&1; then
 	exit 0
 fi
 
+# One dpkg-query for the whole list: a package is there when its status says so.
+declare -A installed=()
+while read -r name status; do
+	[ "$status" = "install ok installed" ] && installed[$name]=1
+done < <(dpkg-query -W -f='${Package} ${Status}\n' "${PKGS[@]}" 2>/dev/null || true)
 missing=()
 for p in "${PKGS[@]}"; do
-	have "$p" || missing+=("$p")
+	[ -n "${installed[$p]:-}" ] || missing+=("$p")
 done
 [ ${#missing[@]} -eq 0 ] && exit 0
 

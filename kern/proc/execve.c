@@ -139,10 +139,14 @@ long sys_execve(const long a[6])
 	// exec_load, from the file's pages mapped at EXECBUF (map_file) and the copied-in
 	// argument vectors (args.vec, and args.vec + envp). Unmap EXECBUF either way. If loading
 	// fails, destroy the new address space and return the error: the old program must go
-	// on. Otherwise switch: load the new address space and destroy the old one, reset the
-	// user registers (*p->tf) to start at the entry point with the new stack, clear the %fs
-	// base and the FPU state (fpu_initial), set the heap (brk) and mmap area, rename the
-	// process, and close the close-on-exec descriptors (fd_exec).
+	// on. Otherwise switch, in this order: load the new address space (lcr3) and destroy the
+	// old one; reset the user registers (*p->tf) to all zeros except rip = the entry point,
+	// rsp = the new stack, cs = USER_CS, ss = USER_SS and rflags = RFLAGS_IF | 0x2 (bit 1
+	// is always set); clear the %fs base (p->fs_base and MSR_FS_BASE); give the process
+	// the initial FPU state (copy fpu_initial into p->fpu and load it with fxrstor, since
+	// the registers are live); set the heap (brk_start = brk = res.brk) and mmap_low =
+	// MMAP_TOP; rename the process (the path's last component); close the close-on-exec
+	// descriptors (fd_exec); and set r = 0 (the new program starts with rax = 0).
 	//= BEGIN LAB 5
 	pte_t *pml4 = vm_create();
 	if (!pml4) {
@@ -179,7 +183,7 @@ long sys_execve(const long a[6])
 	fd_exec(p);
 	r = 0;
 	//= STUB
-	//= (void)res, (void)why, (void)map_file, (void)basename;
+	//= (void)res, (void)why, (void)map_file, (void)basename, (void)envp;
 	//= r = -ENOSYS;
 	//= END
 out:

@@ -113,7 +113,7 @@ def split_tag(line):
 class Test:
     def __init__(self, name, points, cmdline="", timeout=10, expect=(), forbid=(),
                  inputs=(), check=None, mem=None, expect_panic=False, exercise=None,
-                 lab=None, verdicts=()):
+                 lab=None, verdicts=(), needs=()):
         self.name = name
         self.points = points
         self.cmdline = cmdline
@@ -125,8 +125,29 @@ class Test:
         self.check = check
         self.mem = mem
         self.expect_panic = expect_panic
-        self.exercise = exercise
+        self.exercise = exercise    # the exercise this test grades (None: none)
+        self.needs = tuple(needs)   # other exercises it cannot pass without
         self.lab = lab
+
+    @property
+    def short(self):
+        """The test's short name: its name up to the first colon."""
+        return self.name.split(":")[0].strip()
+
+
+class Exercise:
+    """One exercise of a lab: the solution blocks a student writes for it, each named
+    "path:function" (the C function the block is in) or "path" (every block of the file).
+    A foundation exercise is one every test of the lab needs (the context switch, the
+    system-call dispatcher): stubbing it may fail any test."""
+
+    def __init__(self, name, blocks, foundation=False):
+        self.name = name
+        self.blocks = list(blocks)
+        self.foundation = foundation
+
+    def owns(self, path, function):
+        return any(b == path or b == "%s:%s" % (path, function) for b in self.blocks)
 
 
 class Result:
@@ -185,8 +206,10 @@ class Output:
 class Run:
     """One QEMU boot: serial output captured to a file, input typed at prompts."""
 
-    def __init__(self, cmd, log_path, inputs, timeout):
+    def __init__(self, cmd, log_path, inputs, timeout, stop_when=None):
         self.cmd = cmd
+        self.stop_when = re.compile(stop_when) if stop_when else None
+        self.stopped = False  # stop_when matched and the run was ended there
         self.log_path = log_path
         self.inputs = list(inputs)
         self.timeout = timeout
@@ -240,6 +263,10 @@ class Run:
                 if self.flooded:
                     proc.kill()
                     break
+                if self.stop_when and self.stop_when.search(self.text()):
+                    self.stopped = True
+                    proc.kill()
+                    break
                 if self.inputs:
                     # Type the next input once one more prompt than inputs typed has appeared.
                     wait_for, line = self.inputs[0]
@@ -265,11 +292,24 @@ class Grader:
     def __init__(self, lab):
         self.lab = lab
         self.tests = []
+        self.exercises = []
         self.summary = None  # text about the whole run for the JSON (the failed build's log)
+
+    def exercise(self, name, *blocks, foundation=False):
+        """Declare an exercise: its name (the title of its section in docs/labN.md) and
+        its solution blocks ("path:function"). Tests name it in exercise= or needs=."""
+        self.exercises.append(Exercise(name, blocks, foundation))
+        return name
 
     def test(self, name, points, **kw):
         kw.setdefault("lab", self.lab)
-        self.tests.append(Test(name, points, **kw))
+        t = Test(name, points, **kw)
+        known = {e.name for e in self.exercises}
+        for e in ([t.exercise] if t.exercise else []) + list(t.needs):
+            if e not in known:
+                raise ValueError("test '%s' names exercise '%s', which grade/lab%d.py does not "
+                                 "declare (g.exercise) before it" % (name, e, self.lab))
+        self.tests.append(t)
 
     # -- building ----------------------------------------------------------------------
 
@@ -281,7 +321,8 @@ class Grader:
         os.makedirs(os.path.join(tree, "obj"), exist_ok=True)
         lock = open(os.path.join(tree, "obj", ".build-lock"), "w")
         fcntl.flock(lock, fcntl.LOCK_EX)
-        p = subprocess.Popen(["make", "-s", "-C", tree, "LAB=%d" % lab, "iso"],
+        p = subprocess.Popen(["make", "-s", "-j%d" % (os.cpu_count() or 1), "-C", tree,
+                              "LAB=%d" % lab, "iso"],
                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                              start_new_session=True)
         try:
@@ -462,6 +503,38 @@ class Grader:
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
         return results
+
+
+BANNER = "Sparrow x86-64 teaching kernel (lab %d checkpoint)"
+# What a kernel shows when it has booted as far as it can: the monitor's or the shell's
+# prompt, or the power-off line (a self-test's end).
+BOOTED_RE = re.compile(r"(^|\n)(K> |\$ )|" + re.escape(POWEROFF_LINE))
+
+
+def boot_check(tree, lab, logdir, timeout=60):
+    """Boot the ISO already built in tree (make LAB=lab iso), as `make qemu-nox` would, and
+    say whether it booted: its banner for this lab, then a prompt (or a power-off) without
+    a reset. Returns None, or what went wrong in one line."""
+    iso = subprocess.run(["make", "-s", "--no-print-directory", "-C", tree, "LAB=%d" % lab,
+                          "print-iso"], stdout=subprocess.PIPE, check=True).stdout.decode().strip()
+    cmd = Grader(lab).qemu_command(tree, lab, os.path.join(tree, iso), None) + [
+        "-display", "none", "-serial", "stdio", "-monitor", "none"]
+    banner = BANNER % lab
+    os.makedirs(logdir, exist_ok=True)
+    log = os.path.join(logdir, "boot-lab%d.log" % lab)
+    run = Run(cmd, log, [], timeout,
+              stop_when=re.escape(banner) + r"[\s\S]*(" + BOOTED_RE.pattern + ")")
+    run.run()
+    text = run.text()
+    if run.stopped:
+        return None
+    if run.exit_code not in (0, 1) and not text and not run.timed_out:
+        return "QEMU did not start: %s" % run.stderr.decode("utf-8", "replace").strip()[:300]
+    if banner not in text:
+        return "no '%s' line (the kernel did not start; serial log: %s)" % (banner, log)
+    if run.timed_out:
+        return "no prompt within %d seconds after the banner (serial log: %s)" % (timeout, log)
+    return "QEMU stopped before a prompt: a triple fault or a reset? (serial log: %s)" % log
 
 
 STATUS_WORDS = {"OK": "OK", "FAIL": "FAIL", "TIMEOUT": "FAIL (timeout)",

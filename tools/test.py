@@ -62,6 +62,18 @@ def check_style():
     must(["make", "-s", "check-format"], "clang-format --dry-run --Werror (run `make format`)")
 
 
+def check_dependencies():
+    import depcheck
+    problems = depcheck.problems(ROOT)
+    if problems:
+        raise CheckFailed("\n".join(problems))
+
+
+def check_doc_tables():
+    must([sys.executable, "tools/doctables.py", "--check"],
+         "docs/labN.md's tests tables and exercise sections against grade/labN.py")
+
+
 def check_host_unit_tests():
     for script in sorted(glob.glob(os.path.join(ROOT, "tests", "host", "run*.sh"))):
         must(["bash", script], os.path.relpath(script, ROOT))
@@ -109,6 +121,7 @@ class Shared:
         self.dir = None
         self.handouts = {}
         self.results = {}
+        self.boots = {}
 
     def work(self, name):
         """A new folder for one check."""
@@ -125,6 +138,29 @@ class Shared:
                  "make handout LAB=%d" % lab)
             self.handouts[lab] = tree
         return self.handouts[lab]
+
+    def cumulative(self, lab):
+        """The lab's cumulative handout tree (every solution block of every lab stubbed)."""
+        key = ("cumulative", lab)
+        if key not in self.handouts:
+            tree = os.path.join(self.work("cumulative%d" % lab), "tree")
+            must([sys.executable, "tools/handout.py", "--lab", str(lab), "--cumulative",
+                  "--out", tree], "handout.py --cumulative --lab %d" % lab)
+            self.handouts[key] = tree
+        return self.handouts[key]
+
+    def booted(self, tree, lab):
+        """None if the tree builds (make LAB=lab iso) and boots to a prompt, else why not
+        (cached per tree)."""
+        if tree not in self.boots:
+            from gradelib import Grader, boot_check
+            ok, out = Grader(lab).build(tree, lab)
+            if not ok:
+                self.boots[tree] = "it does not build (make LAB=%d iso):\n%s" % (lab, tail(out, 25))
+            else:
+                why = boot_check(tree, lab, self.work("boot%d" % lab))
+                self.boots[tree] = why and "it builds but does not boot: " + why
+        return self.boots[tree]
 
     def graded(self, grader_lab, tree_lab, jobs):
         """(JSON results, output) of grade/labG.py on the lab T handout."""
@@ -162,8 +198,27 @@ def check_reference_grade(lab, jobs):
     return run
 
 
+def check_handout_boots(lab):
+    """The lab's handouts, fresh and cumulative, build and boot to a prompt: what a student
+    sees with her first `make qemu-nox`."""
+    def run():
+        problems = []
+        for kind, tree in (("fresh", SHARED.handout(lab)), ("cumulative", SHARED.cumulative(lab))):
+            why = SHARED.booted(tree, lab)
+            if why:
+                problems.append("the %s lab %d handout: %s" % (kind, lab, why))
+        if problems:
+            raise CheckFailed("\n".join(problems))
+    return run
+
+
 def check_handout_proof(lab, jobs):
     def run():
+        # A handout that does not build or boot fails every test, which would prove nothing.
+        why = SHARED.booted(SHARED.handout(lab), lab)
+        if why:
+            raise CheckFailed("the proof needs a lab %d handout that builds and boots, but %s"
+                              % (lab, why))
         problems = []
         for earlier in LABS:
             if earlier > lab:
@@ -516,10 +571,9 @@ def check_autograder(jobs):
     rc, out = sh(["bash", "-n", "-c", setup])
     if rc:
         problems.append("setup.sh is not valid bash: " + out)
-    with open(os.path.join(ROOT, "tools", "install-deps.sh")) as f:
-        pkgs = re.search(r"^PKGS=\(([^)]*)\)", f.read(), re.M).group(1).split()
-    for p in pkgs:
-        if not p.startswith('"$') and p not in setup.split():
+    import autograder
+    for p in autograder.packages(ROOT):
+        if p not in setup.split():
             problems.append("setup.sh does not install %s" % p)
     if expect["score"] >= expect["max_score"]:
         problems.append("the lab %d handout scores full marks: nothing to tell it from the "
@@ -662,13 +716,20 @@ def exercises_module(lab):
 # ---------------------------------------------------------------------------------------
 
 def all_checks(jobs):
-    checks = [("style: tree formatted per .clang-format", check_style),
+    checks = [("deps: every command the build, graders and tests run is from a package in "
+               "tools/packages", check_dependencies),
+              ("style: tree formatted per .clang-format", check_style),
+              ("docs: each lab's tests table and exercises agree with its grader",
+               check_doc_tables),
               ("host: lib/ printf and string unit tests (ASan/UBSan)", check_host_unit_tests),
               ("handout: generator unit tests and marker syntax", check_handout_tool),
               ("build: compile_commands.json", check_compile_commands)]
     for lab in LABS:
         checks.append(("grade: lab %d reference scores full marks" % lab,
                        check_reference_grade(lab, jobs)))
+    for lab in LABS:
+        checks.append(("handout: the lab %d handout builds and boots, fresh and cumulative" % lab,
+                       check_handout_boots(lab)))
     for lab in LABS:
         checks.append(("handout: lab %d exercises fail on the lab %d handout, earlier labs pass"
                        % (lab, lab), check_handout_proof(lab, jobs)))

@@ -14,8 +14,14 @@ from gradelib import Fail, Grader, elf_functions, elf_sections  # noqa: E402
 
 g = Grader(1)
 
+# The exercises (docs/lab1.md), each with the solution blocks a student writes.
+g.exercise("%o in printf", "lib/printfmt.c:convert")
+g.exercise("the memory map", "kern/boot/multiboot.c:mb_mmap_regions")
+g.exercise("the backtrace", "kern/debug/backtrace.c:backtrace_collect")
+g.exercise("symbol lookup", "kern/debug/ksym.c:ksym_lookup")
+
 # ---------------------------------------------------------------------------------------
-g.test("boot banner and monitor prompt", 5, inputs=["poweroff"],
+g.test("boot banner and monitor prompt: the kernel boots to the monitor", 5, inputs=["poweroff"],
        expect=[r"^Sparrow x86-64 teaching kernel", r"K> "], exercise=None)
 
 # ---------------------------------------------------------------------------------------
@@ -50,7 +56,7 @@ def check_printf(out):
             raise Fail("printf mismatch:\n      got:  %s\n      want: %s" % (got[0], want))
 
 
-g.test("printf formats", 15, cmdline="test=printf", check=check_printf, exercise="printf %o")
+g.test("printf formats: each `pfNN` line equals C's printf of the same format", 15, cmdline="test=printf", check=check_printf, exercise="%o in printf")
 
 # ---------------------------------------------------------------------------------------
 # The memory map: booted with two memory sizes, the usable memory must follow.
@@ -91,10 +97,10 @@ def mmap_check(mem_mib):
     return check
 
 
-g.test("memory map (128 MiB)", 5, mem=128, inputs=["poweroff"], check=mmap_check(128),
-       exercise="memory map")
-g.test("memory map (512 MiB)", 5, mem=512, inputs=["poweroff"], check=mmap_check(512),
-       exercise="memory map")
+g.test("memory map (128 MiB): regions ordered, total is their sum, usable memory ends under 128 MiB", 5, mem=128, inputs=["poweroff"], check=mmap_check(128),
+       exercise="the memory map")
+g.test("memory map (512 MiB): the same with 512 MiB: the map is read, not made up", 5, mem=512, inputs=["poweroff"], check=mmap_check(512),
+       exercise="the memory map")
 
 # ---------------------------------------------------------------------------------------
 # Backtraces: frames are checked against the kernel ELF's symbol table.
@@ -156,10 +162,10 @@ def check_symbols(out):
             raise Fail("the backtrace should pass through %s; it names %s" % (want, names))
 
 
-g.test("backtrace frames", 10, cmdline="test=backtrace", check=check_frames,
-       expect=[r"^Stack backtrace:"], exercise="backtrace")
-g.test("backtrace symbols", 10, cmdline="test=backtrace", check=check_symbols,
-       exercise="symbol lookup")
+g.test("backtrace frames: the frame-pointer walk", 10, cmdline="test=backtrace", check=check_frames,
+       expect=[r"^Stack backtrace:"], exercise="the backtrace")
+g.test("backtrace symbols: names and offsets match the kernel's symbol table", 10, cmdline="test=backtrace", check=check_symbols,
+       exercise="symbol lookup", needs=["the backtrace"])
 
 # ---------------------------------------------------------------------------------------
 # The monitor.
@@ -190,10 +196,10 @@ def check_monitor(out):
         raise Fail("'mmap' did not print the memory map")
 
 
-g.test("monitor commands", 10,
+g.test("monitor commands: `help`, `kerninfo` (checked against the ELF), unknown commands, `mmap`", 10,
        inputs=["help", "kerninfo", "frobnicate now", "mmap", "poweroff"],
        expect=[r"K> frobnicate now", r"^Unknown command 'frobnicate'", r"K> mmap"],
-       check=check_monitor)
+       check=check_monitor, needs=["the memory map"])
 
 
 def check_monitor_backtrace(out):
@@ -204,8 +210,8 @@ def check_monitor_backtrace(out):
             raise Fail("the monitor's backtrace should pass through %s; it names %s" % (want, names))
 
 
-g.test("monitor backtrace", 5, inputs=["backtrace", "poweroff"], check=check_monitor_backtrace,
-       exercise="backtrace")
+g.test("monitor backtrace: the monitor's `backtrace` command passes through `monitor` and `kmain`", 5, inputs=["backtrace", "poweroff"], check=check_monitor_backtrace,
+       exercise="the backtrace", needs=["symbol lookup"])
 
 # ---------------------------------------------------------------------------------------
 # panic() and the command line.
@@ -217,12 +223,12 @@ def check_panic(out):
         raise Fail("the panic's backtrace should name selftest_panic; it names %s" % names)
 
 
-g.test("panic message and backtrace", 5, cmdline="test=panic", expect_panic=True,
+g.test("panic message and backtrace: `panic()` prints file:line, the message and a backtrace naming the caller", 5, cmdline="test=panic", expect_panic=True,
        expect=[r"^kernel panic at kern/debug/selftest\.c:\d+: self-test panic, value 42$",
                r"^Stack backtrace:"],
-       check=check_panic, exercise="backtrace")
+       check=check_panic, exercise="the backtrace", needs=["symbol lookup"])
 
-g.test("unknown kernel options warn", 5, cmdline="frobnicate=1 quiet", inputs=["poweroff"],
+g.test("unknown kernel options warn: `frobnicate=1` on the command line gives a warning, and the kernel goes on", 5, cmdline="frobnicate=1 quiet", inputs=["poweroff"],
        expect=[r"^warning: unknown kernel option 'frobnicate' \(ignored\)", r"K> "],
        forbid=[r"warning: unknown kernel option 'quiet'"])
 

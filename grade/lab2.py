@@ -27,6 +27,14 @@ class Lab2Grader(Grader):
 
 g = Lab2Grader(2)
 
+# The exercises (docs/lab2.md), each with the solution blocks a student writes.
+g.exercise("the frame allocator", "kern/mm/page.c:page_init", "kern/mm/page.c:page_alloc",
+           "kern/mm/page.c:page_free")
+g.exercise("the walker", "kern/mm/vm.c:pt_walk")
+g.exercise("map, insert, unmap, lookup", "kern/mm/vm.c:vm_map", "kern/mm/vm.c:vm_insert",
+           "kern/mm/vm.c:vm_unmap", "kern/mm/vm.c:vm_lookup")
+g.exercise("the kernel address space", "kern/mm/kas.c:kas_init")
+
 # The layout (inc/memlayout.h) and the poison pattern (kern/mm/page.h), as documented.
 KERNBASE = 0xFFFFFFFF80000000
 KERNLINK = 0xFFFFFFFF80100000
@@ -106,14 +114,14 @@ def page_view(rows):
 # ---------------------------------------------------------------------------------------
 # The boot runs the checks in exercise order; each of these tests only needs its own line,
 # so an exercise earns its points even while a later one still panics.
-g.test("frame allocator passes check_page_alloc()", 10, inputs=["poweroff"], expect_panic=True,
-       expect=[r"^check_page_alloc\(\) succeeded!$"], exercise="frame allocator")
-g.test("page-table walker and map/unmap/lookup pass check_vm()", 10, inputs=["poweroff"],
+g.test("check_page_alloc: the frame allocator passes check_page_alloc()", 10, inputs=["poweroff"], expect_panic=True,
+       expect=[r"^check_page_alloc\(\) succeeded!$"], exercise="the frame allocator")
+g.test("check_vm: the page-table walker and map/unmap/lookup pass check_vm()", 10, inputs=["poweroff"],
        expect_panic=True, expect=[r"^check_vm\(\) succeeded!$"],
-       exercise="page-table walker; map, unmap, lookup")
-g.test("kernel address space passes check_kas()", 10, inputs=["poweroff"], expect_panic=True,
-       expect=[r"^check_kas\(\) succeeded!$"], exercise="kernel address space")
-g.test("kernel heap passes check_kmalloc() and the monitor starts", 5, inputs=["poweroff"],
+       exercise="map, insert, unmap, lookup")
+g.test("check_kas: the kernel address space passes check_kas()", 10, inputs=["poweroff"], expect_panic=True,
+       expect=[r"^check_kas\(\) succeeded!$"], exercise="the kernel address space")
+g.test("check_kmalloc: the kernel heap passes check_kmalloc() and the monitor starts", 5, inputs=["poweroff"],
        expect=[r"^check_page_alloc\(\) succeeded!$", r"^check_vm\(\) succeeded!$",
                r"^check_kas\(\) succeeded!$", r"^check_kmalloc\(\) succeeded!$", r"K> "],
        exercise=None)
@@ -157,9 +165,9 @@ def describe(mapping):
 
 # The range covers the first MiB alias, the whole image and two pages after it; the image
 # is well under 16 MiB, and everything above its end must print as unmapped.
-g.test("showmappings shows the kernel image with each ELF section's permissions", 10,
+g.test("showmappings image: the kernel image with each ELF section's permissions", 10,
        inputs=["showmappings 0xffffffff80000000 0xffffffff80ffffff", "poweroff"],
-       check=check_image, exercise="kernel address space")
+       check=check_image, exercise="the kernel address space")
 
 
 def check_directmap(mem):
@@ -197,9 +205,9 @@ def check_directmap(mem):
     return check
 
 
-g.test("showmappings shows all RAM in the direct map as 2 MiB rw- kernel pages", 5, mem=128,
+g.test("showmappings directmap: all RAM in the direct map as 2 MiB rw- kernel pages", 5, mem=128,
        inputs=["showmappings 0xffff800000000000 0xffff800008ffffff", "poweroff"],
-       check=check_directmap(128), exercise="kernel address space")
+       check=check_directmap(128), exercise="the kernel address space")
 
 
 def check_nothing_user(out):
@@ -221,10 +229,10 @@ def check_nothing_user(out):
             raise Fail("%x is writable and executable (W^X forbids that)" % start)
 
 
-g.test("nothing in the kernel's address space is user-accessible or writable+executable", 5,
+g.test("no user, no W+X: nothing in the kernel's address space is user-accessible or writable+executable", 5,
        inputs=["showmappings 0x0 0x7fffffffffff",
                "showmappings 0xffff800000000000 0xffffffffffffffff", "poweroff"],
-       check=check_nothing_user, exercise="kernel address space")
+       check=check_nothing_user, exercise="the kernel address space")
 
 # ---------------------------------------------------------------------------------------
 # pt against showmappings and the layout.
@@ -333,8 +341,8 @@ def check_pt(out):
             raise Fail("0x%x should map physical 0x%x, pt says 0x%x" % (va, want, walk[0]))
 
 
-g.test("pt walks all four levels and agrees with showmappings", 5,
-       check=check_pt, exercise="page-table walker; map, unmap, lookup")
+g.test("pt: walks all four levels and agrees with showmappings", 5,
+       check=check_pt, exercise="the walker")
 g.tests[-1].inputs_from = pt_inputs
 
 
@@ -385,10 +393,10 @@ def check_meminfo(mem):
     return check
 
 
-g.test("meminfo agrees with 128 MiB of guest memory", 5, mem=128,
-       inputs=["meminfo", "poweroff"], check=check_meminfo(128), exercise="frame allocator")
-g.test("meminfo agrees with 1 GiB of guest memory", 5, mem=1024,
-       inputs=["meminfo", "poweroff"], check=check_meminfo(1024), exercise="frame allocator")
+g.test("meminfo 128 MiB: agrees with 128 MiB of guest memory", 5, mem=128,
+       inputs=["meminfo", "poweroff"], check=check_meminfo(128), exercise="the frame allocator")
+g.test("meminfo 1 GiB: agrees with 1 GiB of guest memory", 5, mem=1024,
+       inputs=["meminfo", "poweroff"], check=check_meminfo(1024), exercise="the frame allocator")
 
 # ---------------------------------------------------------------------------------------
 # Permissions are enforced: each access faults, is reported in one line, and panics.
@@ -472,19 +480,19 @@ NOT_FAULTED = [r"did not fault"]
 PANIC_AFTER = [r"^kernel fault: page fault at ", r"^kernel panic at kern/trap/", r"^Stack backtrace:"]
 
 for name, points, test, err, where in [
-        ("writing kernel text page-faults (W^X, CR0.WP)", 3, "pf-write-text", 0x3,
+        ("pf-write-text: writing kernel text page-faults (W^X, CR0.WP)", 3, "pf-write-text", 0x3,
          in_function("mmtest_write_text")),
-        ("writing kernel rodata page-faults", 3, "pf-write-rodata", 0x3,
+        ("pf-write-rodata: writing kernel rodata page-faults", 3, "pf-write-rodata", 0x3,
          in_section(".rodata", "mmtest_write_rodata")),
-        ("executing kernel data page-faults (NX)", 3, "pf-exec-data", 0x11, in_section(".data")),
-        ("executing the direct map page-faults (NX)", 3, "pf-exec-directmap", 0x11,
+        ("pf-exec-data: executing kernel data page-faults (NX)", 3, "pf-exec-data", 0x11, in_section(".data")),
+        ("pf-exec-directmap: executing the direct map page-faults (NX)", 3, "pf-exec-directmap", 0x11,
          in_directmap(128)),
-        ("reading the boot stack's guard page page-faults", 3, "pf-read-guard", 0x0, in_guard),
-        ("the kernel reading a user page faults (SMAP)", 2, "pf-user-read", 0x1, at_utext(False)),
-        ("the kernel executing a user page faults (SMEP)", 2, "pf-user-exec", 0x11,
+        ("pf-read-guard: reading the boot stack's guard page page-faults", 3, "pf-read-guard", 0x0, in_guard),
+        ("pf-user-read: the kernel reading a user page faults (SMAP)", 2, "pf-user-read", 0x1, at_utext(False)),
+        ("pf-user-exec: the kernel executing a user page faults (SMEP)", 2, "pf-user-exec", 0x11,
          at_utext(True))]:
     g.test(name, points, cmdline="test=" + test, mem=128, expect_panic=True, expect=PANIC_AFTER,
-           forbid=NOT_FAULTED, check=fault_check(err, where), exercise="kernel address space")
+           forbid=NOT_FAULTED, check=fault_check(err, where), exercise="the kernel address space")
 
 
 # ---------------------------------------------------------------------------------------
@@ -503,16 +511,16 @@ def panic_names_frame(announce):
     return check
 
 
-g.test("freeing a frame twice panics naming the frame", 2, cmdline="test=double-free",
+g.test("double free: freeing a frame twice panics naming the frame", 2, cmdline="test=double-free",
        expect_panic=True, expect=[r"^mmtest: freeing frame 0x[0-9a-f]+ twice$", r"^kernel panic at "],
        forbid=[r"did not panic"],
        check=panic_names_frame(r"^mmtest: freeing frame 0x([0-9a-f]+) twice$"),
-       exercise="frame allocator")
-g.test("freeing a frame still referenced panics naming the frame", 2, cmdline="test=free-referenced",
+       exercise="the frame allocator")
+g.test("free referenced: freeing a frame still referenced panics naming the frame", 2, cmdline="test=free-referenced",
        expect_panic=True, expect=[r"^mmtest: freeing frame 0x[0-9a-f]+ while", r"^kernel panic at "],
        forbid=[r"did not panic"],
        check=panic_names_frame(r"^mmtest: freeing frame 0x([0-9a-f]+) while"),
-       exercise="frame allocator")
+       exercise="the frame allocator")
 
 
 def check_poison(out):
@@ -525,10 +533,10 @@ def check_poison(out):
     panic_names_frame(r"^mmtest: frame 0x([0-9a-f]+) holds")(out)
 
 
-g.test("freed frames are poisoned and a write after free is caught", 2,
+g.test("poison: freed frames are poisoned and a write after free is caught", 2,
        cmdline="test=use-after-free", expect_panic=True,
        expect=[r"^mmtest: wrote to frame", r"^kernel panic at .*written after it was freed"],
-       forbid=[r"did not notice"], check=check_poison, exercise="frame allocator")
+       forbid=[r"did not notice"], check=check_poison, exercise="the frame allocator")
 
 OOM_FREE_RE = r"^oom: (\d+) frames free$"
 OOM_NULL_RE = r"^oom: page_alloc returned NULL after (\d+) frames; (\d+) free$"
@@ -557,7 +565,18 @@ g.test("out of memory: allocators return NULL, and every frame comes back", 5,
        expect=[OOM_FREE_RE, OOM_NULL_RE, r"^oom: kmalloc\(64\) returned NULL",
                r"^oom: kmalloc\(4096\) returned NULL$", r"^oom: vm_create\(\) returned NULL$",
                r"^oom: kstack_alloc\(\) returned NULL$", OOM_BACK_RE],
-       check=check_oom, exercise="frame allocator")
+       check=check_oom, exercise="the frame allocator")
+
+# ---------------------------------------------------------------------------------------
+# The exercises build on one another at boot: check_page_alloc() needs the frame allocator,
+# check_vm() the walker too, check_kas() all but itself, and the monitor (where every other
+# test runs) is reached only once all four pass. So each test needs the exercises that run
+# before its own check and, past the three boot checks, every exercise.
+ORDER = [e.name for e in g.exercises]
+BOOT_CHECKS = {"check_page_alloc": 0, "check_vm": 2, "check_kas": 3}
+for t in g.tests:
+    upto = BOOT_CHECKS.get(t.short, len(ORDER))
+    t.needs = tuple(e for e in ORDER[:upto] if e != t.exercise)
 
 if __name__ == "__main__":
     sys.exit(g.main())

@@ -15,6 +15,15 @@ from gradelib import Fail, Grader  # noqa: E402
 
 g = Grader(3)
 
+# The exercises (docs/lab3.md), each with the solution blocks a student writes.
+g.exercise("the IDT for user mode", "kern/trap/idt.c:trap_init")
+g.exercise("the trap dispatcher for user mode", "kern/trap/usertrap.c:user_trap")
+g.exercise("the system-call dispatcher", "kern/proc/syscall.c:syscall", foundation=True)
+g.exercise("checked user copies", "kern/proc/uaccess.c:user_page_ok")
+g.exercise("the ELF loader", "kern/proc/elf.c:check_header", "kern/proc/elf.c:check_segment",
+           "kern/proc/exec.c:load_segment", foundation=True)
+g.exercise("the initial stack", "kern/proc/exec.c:build_stack", foundation=True)
+
 
 def program(name, args=""):
     return 'init="/bin/%s%s"' % (name, " " + args if args else "")
@@ -43,10 +52,10 @@ g.test("hello: runs, prints its pid and argv", 10, cmdline=program("hello", "a b
        verdicts=[r"^hello: i am pid 1$", r"^hello: argv\[0\] = '/bin/hello'$",
                  r"^hello: argv\[1\] = 'a'$", r"^hello: argv\[2\] = 'b'$"],
        expect=[r"^hello, world$", exited("hello"), r"K> "],
-       exercise="ELF loader")
+       exercise="the ELF loader")
 
 
-def fault_test(name, points, what, sig=11, signame="SIGSEGV", forbid=(), exercise="trap dispatcher", **kw):
+def fault_test(name, points, what, sig=11, signame="SIGSEGV", forbid=(), exercise="the trap dispatcher for user mode", **kw):
     g.test("%s: killed with '%s'" % (name, re.sub(r"\\(.)", r"\1", what)), points, cmdline=program(name),
            inputs=["poweroff"],
            expect=[fault(name, what), killed(name, sig, signame), r"K> "],
@@ -57,7 +66,7 @@ def fault_test(name, points, what, sig=11, signame="SIGSEGV", forbid=(), exercis
 fault_test("divzero", 5, r"divide error", 8, "SIGFPE")
 # int $14 from user mode hits a DPL-0 gate: #GP with an error code naming the IDT entry
 # (bit 1: "IDT"; in long mode the rest is the gate's byte offset, 14 * 16).
-fault_test("softint", 5, r"general protection fault, error 0xe2", exercise="IDT setup")
+fault_test("softint", 5, r"general protection fault, error 0xe2")
 fault_test("badsegment", 5, r"general protection fault, error 0xf8")
 fault_test("faultread", 5, r"page fault at 0x0 \(read, not present\)")
 fault_test("faultwrite", 5, r"page fault at 0x0 \(write, not present\)")
@@ -76,7 +85,7 @@ def check_faultexec(out):
 
 
 fault_test("faultexec", 5, r"page fault at 0x[0-9a-f]+ \(instruction fetch, protection violation\)",
-           check=check_faultexec, exercise="ELF loader")
+           check=check_faultexec, exercise="the ELF loader")
 
 # ---------------------------------------------------------------------------------------
 
@@ -97,7 +106,7 @@ g.test("breakpoint: int3 stops in the monitor, continue resumes", 10,
        cmdline=program("breakpoint"), inputs=["ps", "continue", "poweroff"],
        expect=[r"^breakpoint: before int3$", r"K> ps", r"K> continue"],
        verdicts=[r"^breakpoint: continued after int3, counter 2$"],
-       check=check_breakpoint, exercise="trap dispatcher")
+       check=check_breakpoint, exercise="the trap dispatcher for user mode")
 
 
 def check_step(out):
@@ -113,12 +122,12 @@ def check_step(out):
 g.test("breakpoint: step executes one instruction at a time", 5,
        cmdline=program("breakpoint"), inputs=["step", "step", "step", "continue", "poweroff"],
        verdicts=[r"^breakpoint: continued after int3, counter 2$"],
-       expect=[exited("breakpoint")], check=check_step, exercise="trap dispatcher")
+       expect=[exited("breakpoint")], check=check_step, exercise="the trap dispatcher for user mode")
 
 # ---------------------------------------------------------------------------------------
 g.test("testbss: bss is zero and writable", 5, cmdline=program("testbss"), inputs=["poweroff"],
        verdicts=[r"^testbss: OK, 1024 KiB of bss zero and writable$"], expect=[exited("testbss")],
-       exercise="ELF loader")
+       exercise="the ELF loader")
 
 g.test("buggyhello: write from an unmapped pointer gets EFAULT", 5,
        cmdline=program("buggyhello"), inputs=["poweroff"],
@@ -134,7 +143,7 @@ g.test("evilhello: write from kernel memory gets EFAULT", 5,
 g.test("badsyscall: unknown numbers and bad arguments are refused", 5,
        cmdline=program("badsyscall"), inputs=["poweroff"],
        verdicts=[r"^badsyscall: all checks OK$"], expect=[exited("badsyscall")],
-       forbid=[r"^badsyscall: .*FAIL"], exercise="syscall dispatcher")
+       forbid=[r"^badsyscall: .*FAIL"], exercise="the system-call dispatcher")
 
 # ---------------------------------------------------------------------------------------
 ARGV_CHECKS = ["argv[argc] is NULL", "stack 16-byte aligned at _start",
@@ -150,7 +159,7 @@ g.test("argv: argc, argv, envp and the auxiliary vector", 10,
                  r"^argv: argv\[2\] = 'two'$", r"^argv: argv\[3\] = 'three'$"]
        + [r"^argv: %s: OK$" % re.escape(c) for c in ARGV_CHECKS]
        + [r"^argv: \d+ environment strings, all checks OK$"],
-       expect=[exited("argv")], exercise="stack setup")
+       expect=[exited("argv")], exercise="the initial stack")
 
 
 def check_random(out):
@@ -163,7 +172,7 @@ def check_random(out):
 
 g.test("argv: AT_RANDOM differs from run to run", 5,
        inputs=["run /bin/argv", "run /bin/argv", "poweroff"], check=check_random,
-       exercise="stack setup")
+       exercise="the initial stack")
 
 # ---------------------------------------------------------------------------------------
 BADELF = {
@@ -199,18 +208,28 @@ g.test("badelf: broken ELF files are refused, nothing leaks, the kernel goes on"
                                                                          "run /bin/hello again",
                                                                          "poweroff"],
        verdicts=[r"^hello: argv\[1\] = 'again'$"],
-       check=check_badelf, exercise="ELF loader")
+       check=check_badelf, exercise="the ELF loader")
 
 g.test("fuzzsys: thousands of random system calls never crash the kernel", 5,
        cmdline=program("fuzzsys"), inputs=["poweroff"], timeout=60,
        verdicts=[r"^fuzzsys: the kernel survived \d+ random system calls$"],
        expect=[exited("fuzzsys")], forbid=[r"kernel fault", r"user fault"],
-       exercise="syscall dispatcher")
+       exercise="the system-call dispatcher")
 
 g.test("a kernel stack overflow is reported as a double fault", 5,
        cmdline="test=kstackoverflow", expect_panic=True,
        expect=[r"^kernel fault: double fault", r"^kernel panic at "],
-       exercise=None)
+       exercise="the IDT for user mode")
+
+# What tests need besides their own exercise (the ELF loader and the initial stack are
+# needed by all). A program that prints goes through the checked copies; int3 from user
+# mode needs the IDT's user gate; faultexec reports its fault through the dispatcher.
+NEEDS = {"checked user copies": ["hello", "faultexec", "breakpoint", "testbss", "badsyscall",
+                                 "argv", "badelf", "fuzzsys"],
+         "the IDT for user mode": ["breakpoint"],
+         "the trap dispatcher for user mode": ["faultexec"]}
+for t in g.tests:
+    t.needs = tuple(e for e, names in NEEDS.items() if t.short in names and e != t.exercise)
 
 if __name__ == "__main__":
     sys.exit(g.main())

@@ -19,6 +19,14 @@ from gradelib import Fail, Grader  # noqa: E402
 
 g = Grader(4)
 
+# The exercises (docs/lab4.md), each with the solution blocks a student writes.
+g.exercise("the scheduler's pick", "kern/sched/sched.c:sched_pick", foundation=True)
+g.exercise("the context switch", "kern/sched/sched.c:switch_to", foundation=True)
+g.exercise("fork's copy-on-write address space", "kern/mm/cow.c:vm_cow_copy", foundation=True)
+g.exercise("the copy-on-write fault", "kern/mm/cow.c:vm_cow_break")
+g.exercise("exit and wait", "kern/proc/wait.c:exit_release", "kern/proc/wait.c:sys_wait4",
+           foundation=True)
+
 OK = r": OK$"
 NUM = r"\d+"
 
@@ -59,7 +67,7 @@ def lab4_test(title, points, name, exercise, verdicts=(), expect=(), check=None,
 # The context switch: preemption, killing, per-process FPU state.
 
 lab4_test("spin: the timer preempts a spinning child; kill ends it, and wakes a sleeper to die",
-          10, "spin", "context switch",
+          10, "spin", "the context switch",
           verdicts=[r"^spin: child pid \d+ is spinning$",
                     r"^spin: the parent slept \d+ ticks .* while its child spun" + OK,
                     r"^spin: kill\(pid \d+, 0\): the spinning child exists" + OK,
@@ -72,7 +80,7 @@ lab4_test("spin: the timer preempts a spinning child; kill ends it, and wakes a 
 
 FPU_WORKERS = range(4)
 lab4_test("fputest: every process keeps its own x87 and SSE registers across switches", 8,
-          "fputest", "context switch",
+          "fputest", "the context switch",
           verdicts=[r"^fputest: the program starts with the default fcw 0x37f and mxcsr 0x1f80.*" + OK,
                     r"^fputest: a child inherits its parent's fcw and mxcsr .*" + OK,
                     r"^fputest: 4 of 4 workers passed" + OK,
@@ -86,14 +94,14 @@ lab4_test("fputest: every process keeps its own x87 and SSE registers across swi
 # The scheduler: round robin, priorities, sleeping.
 
 lab4_test("stresssched: processes of equal priority share the CPU round-robin", 10,
-          "stresssched", "scheduler",
+          "stresssched", "the scheduler's pick",
           verdicts=[r"^stresssched: 10 sched_yield\(\) calls beside a spinning child took \d+ ticks.*" + OK,
                     r"^stresssched: 8 of 8 children used 25 ticks of user time" + OK,
                     r"^stresssched: they finished within \d+ ticks of each other .*" + OK,
                     r"^stresssched: the children's user time adds up to \d+ ticks in tms_cutime.*" + OK])
 
 lab4_test("priority: a process with a lower nice value always runs first", 10, "priority",
-          "scheduler",
+          "the scheduler's pick",
           verdicts=[r"^priority: a program starts at nice 0 .*" + OK,
                     r"^priority: setpriority\(-100\) is clamped to -20 .*" + OK,
                     r"^priority: setpriority\(own pid, 100\) is clamped to 19 .*" + OK,
@@ -106,7 +114,7 @@ lab4_test("priority: a process with a lower nice value always runs first", 10, "
 
 SLEEPS = [(0, 10000000), (0, 50000000), (0, 200000000), (1, 0), (0, 1), (0, 0)]
 lab4_test("sleeptest: nanosleep sleeps at least as long as asked, without using the CPU", 7,
-          "sleeptest", "scheduler",
+          "sleeptest", "the scheduler's pick",
           verdicts=[r"^sleeptest: clock_gettime\(CLOCK_MONOTONIC\) gives a valid time .*" + OK,
                     r"^sleeptest: clock_gettime\(CLOCK_REALTIME\) works" + OK,
                     r"^sleeptest: clock_gettime\(99\) fails with errno 22 .*" + OK,
@@ -145,12 +153,12 @@ def check_forktree(out):
 
 
 lab4_test("forktree: 15 processes in a tree of forks, each reaped by its own parent", 7,
-          "forktree", "fork copy-on-write",
+          "forktree", "fork's copy-on-write address space",
           verdicts=[r"^forktree: 15 of 15 processes ran and were reaped" + OK],
           check=check_forktree)
 
 lab4_test("forkbomb: fork fails with EAGAIN when the table is full; nothing leaks", 7,
-          "forkbomb", "fork copy-on-write",
+          "forkbomb", "fork's copy-on-write address space",
           verdicts=[r"^forkbomb: fork failed after \d+ children .*" + OK,
                     r"^forkbomb: the failing fork set errno 11 .*" + OK,
                     r"^forkbomb: sysinfo counted \d+ processes with the table full .*" + OK,
@@ -163,7 +171,7 @@ lab4_test("forkbomb: fork fails with EAGAIN when the table is full; nothing leak
 # Copy-on-write faults, from user mode and from the kernel's user copies.
 
 lab4_test("cowtest: fork of more memory than is free; each process sees only its own writes; "
-          "no frame leaks", 10, "cowtest", "copy-on-write fault", mem=128,
+          "no frame leaks", 10, "cowtest", "the copy-on-write fault", mem=128,
           verdicts=[r"^cowtest: the parent filled \d+ pages, more than the \d+ free .*" + OK,
                     r"^cowtest: the parent sees only its own writes .*" + OK,
                     r"^cowtest: the child exited with status 0 .*" + OK,
@@ -182,7 +190,7 @@ COPYOUTS = [r"clock_gettime into a shared page", r"times into a shared page",
             r"sysinfo into a shared page", r"wait4's status into a shared page",
             r"clock_gettime across two shared pages"]
 lab4_test("cowcopyout: system calls that write into copy-on-write pages copy them first", 8,
-          "cowcopyout", "copy-on-write fault",
+          "cowcopyout", "the copy-on-write fault",
           verdicts=[r"^cowcopyout: child: %s .*" % c + OK for c in COPYOUTS]
           + [r"^cowcopyout: child: clock_gettime into program text fails with EFAULT .*" + OK,
              r"^cowcopyout: the child exited with status 0 .*" + OK,
@@ -271,6 +279,13 @@ g.test("fuzzsys: random system calls, lab 4's among them, never crash the kernel
        cmdline=program("fuzzsys"), inputs=["poweroff"], timeout=60,
        verdicts=[r"^fuzzsys: the kernel survived \d+ random system calls$"],
        expect=init_end("fuzzsys"), forbid=[r"kernel fault", r"user fault"])
+
+# Every test runs under init, which forks and waits (so fork and exit/wait are foundation
+# exercises); the programs that write to memory after a fork need the copy-on-write fault.
+for t in g.tests:
+    if t.short in ("spin", "fputest", "stresssched", "priority", "forktree", "forkbomb",
+                   "waittest", "orphans", "faultstatus"):
+        t.needs = ("the copy-on-write fault",)
 
 if __name__ == "__main__":
     sys.exit(g.main())

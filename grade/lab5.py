@@ -21,6 +21,13 @@ from gradelib import Fail, Grader  # noqa: E402
 HERE = os.path.dirname(os.path.abspath(__file__))
 g = Grader(5)
 
+# The exercises (docs/lab5.md), each with the solution blocks a student writes.
+g.exercise("file descriptors and dup2", "kern/fs/sys_file.c:do_dup3")
+g.exercise("pipes", "kern/fs/pipe.c:pipe_read", "kern/fs/pipe.c:pipe_write")
+g.exercise("execve", "kern/proc/execve.c:sys_execve", foundation=True)
+g.exercise("the shell's pipelines and redirections", "user/sh.c:redirect_one",
+           "user/sh.c:run_pipeline")
+
 
 def program(name, args=""):
     return 'init="/bin/%s%s"' % (name, " " + args if args else "")
@@ -51,7 +58,7 @@ def lab5_test(title, points, name, exercise, verdicts=(), args="", check=None, m
 # File descriptors: files, directories, sharing.
 
 lab5_test("testfile: files and directories: create, read, append, truncate, unlink, list; "
-          "the POSIX errors; EMFILE", 12, "testfile", "file descriptors and dup2",
+          "the POSIX errors; EMFILE", 12, "testfile", None,
           verdicts=oks("testfile",
                        "mkdir /tmp/testfile succeeds",
                        "mkdir of an existing directory fails with errno 17",
@@ -333,7 +340,7 @@ g.test("testshell: a script with pipelines, redirections < > >> 2> 2>&1, a backg
        cmdline='init="/bin/sh /etc/testshell.sh"', timeout=60,
        expect=[r"^testshell: start$", r"^testshell: done$"] + init_end("sh"),
        forbid=[r"user fault", r"^init: .*(killed by signal|wait failed|cannot)"],
-       check=check_testshell, exercise="shell pipelines and redirections")
+       check=check_testshell, exercise="the shell's pipelines and redirections")
 
 # ---------------------------------------------------------------------------------------
 # Static musl binaries (user/musl/NAME.c, built with musl-gcc -static into /bin/musl-NAME).
@@ -386,6 +393,13 @@ g.test("fuzzsys: random system calls, lab 5's among them, never crash the kernel
        cmdline=program("fuzzsys"), timeout=60,
        verdicts=[r"^fuzzsys: the kernel survived \d+ random system calls$"],
        expect=init_end("fuzzsys"), forbid=[r"kernel fault", r"user fault"])
+
+# Every test runs programs with execve (a foundation exercise). Besides their own exercise,
+# the tests whose programs (or the shell, or init) use pipes or dup2 need those.
+NEEDS = {"pipes": ["leaks", "testshell", "musl-proc"],
+         "file descriptors and dup2": ["testexec", "testshell", "musl-proc"]}
+for t in g.tests:
+    t.needs = tuple(e for e, names in NEEDS.items() if t.short in names and e != t.exercise)
 
 if __name__ == "__main__":
     sys.exit(g.main())

@@ -255,13 +255,14 @@ def parse_markers(path, data):
     return items, errors
 
 
-def render(items, lab):
-    """The handout text of parsed items for lab: returns (bytes, Counts)."""
+def render(items, lab, stub=None):
+    """The handout text of parsed items for lab: returns (bytes, Counts). stub, if given,
+    decides instead which blocks lose their solution: stub(block) is true for those."""
     out, counts = [], Counts()
     for item in items:
         if not isinstance(item, Block):
             out.append(item)
-        elif item.lab < lab:
+        elif (not stub(item)) if stub else item.lab < lab:
             out.extend(item.solution)
             counts.kept += 1
         else:
@@ -319,6 +320,40 @@ def exercises(path, items, lab):
                 found.append("%s:%d: (no '%s' comment above this block)" % (path, outline + 1, tag))
         outline += len(item.solution if item.lab < lab else item.stub)
         run = []
+    return found
+
+
+FUNCTION_RE = re.compile(rb"^[A-Za-z_][^;=]*?\b([A-Za-z_]\w*)\s*\(")
+
+
+def block_functions(path, items):
+    """[(Block, name of the C function it is in, or None)] for the blocks of parsed items:
+    the function is the last definition (a line at column 0 naming a function, not a
+    declaration) above the block."""
+    out, current = [], None
+    for item in items:
+        if isinstance(item, Block):
+            out.append((item, current if comment_leader(path) == b"//" else None))
+            continue
+        m = FUNCTION_RE.match(item)
+        if m and not item.rstrip().endswith(b";"):
+            current = m.group(1).decode()
+    return out
+
+
+def lab_blocks(root, lab, paths=None):
+    """[(path, Block, function)] for every solution block of lab in the lab's files."""
+    paths = source_files(root) if paths is None else paths
+    found, errors = [], []
+    for path in select_files(root, paths, lab):
+        entry = read_entry(root, path)
+        if stat.S_ISLNK(entry.mode) or is_binary(entry.data):
+            continue
+        items, errs = parse_markers(path, entry.data)
+        errors.extend(errs)
+        found += [(path, b, f) for b, f in block_functions(path, items) if b.lab == lab]
+    if errors:
+        raise HandoutError("marker errors:\n" + "\n".join(errors))
     return found
 
 
@@ -516,10 +551,11 @@ class Handout:
     counts: Counts
 
 
-def build_handout(root, lab, paths, errors, stub_all=False):
+def build_handout(root, lab, paths, errors, stub_all=False, stub=None):
     """The Handout of lab from root's files in paths; marker errors go to errors. With
     stub_all, every solution block of every lab is replaced by its stub (the cumulative
-    tree, see build_cumulative)."""
+    tree, see build_cumulative). stub(path, block), if given, decides which blocks are
+    stubbed instead (tools/exercises.py stubs one block at a time)."""
     tree, counts = {}, Counts()
     for path in select_files(root, paths, lab):
         entry = read_entry(root, path)
@@ -532,7 +568,8 @@ def build_handout(root, lab, paths, errors, stub_all=False):
         if not blocks:
             tree[path] = entry
             continue
-        data, file_counts = render(items, 0 if stub_all else lab)
+        data, file_counts = render(items, 0 if stub_all else lab,
+                                   (lambda b, path=path: stub(path, b)) if stub else None)
         if stub_all:
             counts.stripped += sum(1 for b in blocks if b.lab <= lab)
             counts.later += sum(1 for b in blocks if b.lab > lab)

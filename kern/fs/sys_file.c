@@ -322,11 +322,13 @@ long sys_dup(const long a[6])
 	return fd;
 }
 
-// LAB 5: dup2/dup3: make newfd refer to oldfd's open file, closing what newfd had first.
-// dup2 with newfd == oldfd returns newfd (if oldfd is valid); dup3 refuses that with -EINVAL
-// and takes O_CLOEXEC in its flags. Bad descriptors: -EBADF.
+/* dup2 and dup3. */
 static long do_dup3(long oldfd, long newfd, long flags, bool is_dup3)
 {
+	// LAB 5: Make newfd refer to oldfd's open file (file_dup), closing what newfd had
+	// first. dup2 with newfd == oldfd returns newfd (if oldfd is valid); dup3 refuses that
+	// with -EINVAL and takes O_CLOEXEC in its flags (any other flag: -EINVAL). A bad oldfd,
+	// or a newfd outside [0, NOFILE): -EBADF. Returns newfd.
 	//= BEGIN LAB 5
 	struct proc *p = myproc();
 	struct file *f = fd_get((int)oldfd);

@@ -53,14 +53,16 @@ void trap_init(void)
 	for (int v = 0; v < NVECTORS; v++)
 		set_gate(v, trap_vectors[v], 0, 0);
 #if LAB >= 3
+	/* An NMI can arrive anywhere, even in the first instructions of the system-call
+	 * entry, while %rsp is still the user's: it always gets a stack of its own. */
+	set_gate(T_NMI, trap_vectors[T_NMI], 0, IST_NMI);
 	// LAB 3: Let user programs raise the breakpoint exception themselves (int3): its gate
 	// needs DPL 3, while every other gate stays DPL 0, so `int $14` from user mode is a
-	// general-protection fault. Give the double fault its own stack (IST_DOUBLE_FAULT) and
-	// the NMI too (IST_NMI), so they can be handled even when the kernel stack is broken.
+	// general-protection fault. Give the double fault its own stack (IST_DOUBLE_FAULT), so
+	// it can be reported even when the kernel stack is broken (a stack overflow).
 	//= BEGIN LAB 3
 	set_gate(T_BRKPT, trap_vectors[T_BRKPT], 3, 0);
 	set_gate(T_DBLFLT, trap_vectors[T_DBLFLT], 0, IST_DOUBLE_FAULT);
-	set_gate(T_NMI, trap_vectors[T_NMI], 0, IST_NMI);
 	//= STUB
 	//= printk("LAB 3: the user-mode gates of the IDT are not set up (kern/trap/idt.c)\n");
 	//= END

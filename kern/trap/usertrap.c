@@ -59,12 +59,18 @@ void user_trap(struct trapframe *tf)
 	struct proc *p = myproc();
 	char what[128];
 
-	// LAB 3: Handle a trap from user mode. A breakpoint (int3) or a single-step debug
-	// trap stops the program in the kernel monitor: print a line and the trap frame, then
-	// call monitor(tf); when it returns, the program continues. A page fault in the stack
-	// region may grow the stack (grow_stack). Anything else kills the process with
-	// proc_kill_fault(), describing the fault in one line: for a page fault the address
-	// (CR2) and the decoded error code, e.g. "page fault at 0x0 (read, not present)".
+	// LAB 3: Handle a trap from user mode; the grader reads exactly these formats.
+	// - A breakpoint (int3) or a single-step debug trap stops the program in the kernel
+	//   monitor: print "[pid N NAME] breakpoint at rip 0x..." (or "single step at rip
+	//   0x...", rip in lowercase hex), then the registers with trapframe_print(tf), then
+	//   call monitor(tf); when it returns (continue, step) the program goes on.
+	// - A page fault in the stack region may grow the stack (grow_stack).
+	// - Anything else kills the process with proc_kill_fault(tf, fault_signal(trapno),
+	//   what), which prints "[pid N NAME] user fault: WHAT, rip 0x...". WHAT is, for a page
+	//   fault, "page fault at 0xCR2 (ACCESS, KIND)" with ACCESS "instruction fetch", "write"
+	//   or "read" (from the error code's PF_I and PF_W bits) and KIND "protection violation"
+	//   or "not present" (PF_P); for a general-protection fault "general protection fault,
+	//   error 0x..." (tf->err in hex); for anything else trap_name(tf->trapno).
 	//= BEGIN LAB 3
 	switch (tf->trapno) {
 	case T_BRKPT:

@@ -19,10 +19,10 @@ ULIB_EXTRA += lib/file.c lib/dirent.c lib/malloc.c lib/mem.c lib/exec.c lib/errs
 
 # The shell and the utilities, and lab 5's test programs.
 USER_PROGS += sh ls cat echo wc grep mkdir rm ps kill sleep true false pwd \
-	testpipe primes testfdsharing testexec execprobe testfile testbrk testmmap leaks
+	testpipe primes testfdsharing testexec execprobe testfile testbrk testmmap leaks hardening
 
 # Static C programs built with Debian's musl-gcc: /bin/musl-NAME.
-MUSL_PROGS += stdio malloc proc dir
+MUSL_PROGS += stdio malloc proc dir hostile
 
 # The shell script grade/lab5.py runs.
 INITRD_FILES += etc/testshell.sh=user/testshell.sh

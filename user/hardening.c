@@ -304,8 +304,8 @@ static void oom_write(void)
 	/* Take every free frame, then write: the console must not need memory for that. A 2 MiB
 	 * region whose page table exists is filled last, so no page table is needed then. */
 	struct sysinfo si;
-	char *last = mmap(NULL, 2 << 20, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	last = (char *)(((uintptr_t)last + (1 << 21) - 1) & ~((1UL << 21) - 1)) - (1 << 21);
+	char *last = mmap(NULL, 4 << 20, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	last = (char *)(((uintptr_t)last + (1 << 21) - 1) & ~((1UL << 21) - 1));
 	last[0] = 1;
 	for (sysinfo(&si); si.freeram > 400; sysinfo(&si)) {
 		char *m = mmap(NULL, 1 << 20, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,

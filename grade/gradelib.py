@@ -113,7 +113,7 @@ def split_tag(line):
 class Test:
     def __init__(self, name, points, cmdline="", timeout=10, expect=(), forbid=(),
                  inputs=(), check=None, mem=None, expect_panic=False, exercise=None,
-                 lab=None, verdicts=(), needs=()):
+                 lab=None, verdicts=(), needs=(), prompt=None, monitor=()):
         self.name = name
         self.points = points
         self.cmdline = cmdline
@@ -125,6 +125,10 @@ class Test:
         self.check = check
         self.mem = mem
         self.expect_panic = expect_panic
+        self.prompt = prompt or PROMPT  # what inputs wait for: "K> ", or the shell's "$ "
+        # QEMU monitor commands, each typed once its regex appears in the output: [(regex,
+        # "nmi"), ...]
+        self.monitor = [(re.compile(r), c) for r, c in monitor]
         self.exercise = exercise    # the exercise this test grades (None: none)
         self.needs = tuple(needs)   # other exercises it cannot pass without
         self.lab = lab
@@ -206,8 +210,11 @@ class Output:
 class Run:
     """One QEMU boot: serial output captured to a file, input typed at prompts."""
 
-    def __init__(self, cmd, log_path, inputs, timeout, stop_when=None):
+    def __init__(self, cmd, log_path, inputs, timeout, stop_when=None, monitor=(),
+                 monitor_socket=None):
         self.cmd = cmd
+        self.monitor = list(monitor)            # [(compiled regex, command)]
+        self.monitor_socket = monitor_socket    # QEMU's monitor, a Unix socket
         self.stop_when = re.compile(stop_when) if stop_when else None
         self.stopped = False  # stop_when matched and the run was ended there
         self.log_path = log_path
@@ -234,6 +241,18 @@ class Run:
                 self.buf += chunk
             log.write(chunk)
             log.flush()
+
+    def monitor_command(self, command):
+        """Type a command at QEMU's monitor (its socket)."""
+        import socket
+        try:
+            with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as m:
+                m.settimeout(5)
+                m.connect(self.monitor_socket)
+                m.sendall(command.encode() + b"\n")
+                time.sleep(0.2)  # let QEMU read it before the connection goes
+        except OSError as e:
+            self.stderr += ("monitor command %r failed: %s\n" % (command, e)).encode()
 
     def text(self):
         with self.lock:
@@ -263,6 +282,9 @@ class Run:
                 if self.flooded:
                     proc.kill()
                     break
+                if self.monitor and self.monitor[0][0].search(self.text()):
+                    self.monitor_command(self.monitor.pop(0)[1])
+                    continue
                 if self.stop_when and self.stop_when.search(self.text()):
                     self.stopped = True
                     proc.kill()
@@ -351,15 +373,21 @@ class Grader:
         cmdline = "onpanic=poweroff " + t.cmdline
         if ctx.get("token"):
             cmdline = "token=%s %s" % (ctx["token"], cmdline)
-        cmd = self.qemu_command(ctx["tree"], self.lab, ctx["iso"], t.mem) + [
-            "-display", "none", "-serial", "stdio", "-monitor", "none",
-            "-fw_cfg", "name=opt/sparrow/cmdline,string=" + cmdline.strip().replace(",", ",,")]
         slug = re.sub(r"[^a-z0-9]+", "-", t.name.lower()).strip("-")
+        sock = None
+        if t.monitor:
+            sock = os.path.join(tempfile.mkdtemp(prefix="sparrow-mon-"), "monitor")
+        cmd = self.qemu_command(ctx["tree"], self.lab, ctx["iso"], t.mem) + [
+            "-display", "none", "-serial", "stdio",
+            "-monitor", "unix:%s,server=on,wait=off" % sock if sock else "none",
+            "-fw_cfg", "name=opt/sparrow/cmdline,string=" + cmdline.strip().replace(",", ",,")]
         r.log = os.path.join(ctx["logdir"], slug + ".log")
-        inputs = [(PROMPT, line + "\n") for line in t.inputs]
-        run = Run(cmd, r.log, inputs, t.timeout)
+        inputs = [(t.prompt, line + "\n") for line in t.inputs]
+        run = Run(cmd, r.log, inputs, t.timeout, monitor=t.monitor, monitor_socket=sock)
         r.seconds = run.run()
         r.output = run.text()
+        if sock:
+            shutil.rmtree(os.path.dirname(sock), ignore_errors=True)
         self.classify(r, run, ctx)
         return r
 

@@ -25,7 +25,7 @@ g.test("boot banner and monitor prompt: the kernel boots to the monitor", 5, inp
        expect=[r"^Sparrow x86-64 teaching kernel", r"K> "], exercise=None)
 
 # ---------------------------------------------------------------------------------------
-# printf: the same formats and arguments as kern/debug/selftest.c, formatted by Python
+# printf: the same formats and arguments as kern/monitor/selftest.c, formatted by Python
 # (whose % operator follows C for these conversions; where it does not, the value is
 # written out).
 U64 = (1 << 64) - 1
@@ -224,13 +224,13 @@ def check_panic(out):
 
 
 g.test("panic message and backtrace: `panic()` prints file:line, the message and a backtrace naming the caller", 5, cmdline="test=panic", expect_panic=True,
-       expect=[r"^kernel panic at kern/debug/selftest\.c:\d+: self-test panic, value 42$",
+       expect=[r"^kernel panic at kern/monitor/selftest\.c:\d+: self-test panic, value 42$",
                r"^Stack backtrace:"],
        check=check_panic, exercise="the backtrace", needs=["symbol lookup"])
 
-g.test("unknown kernel options warn: `frobnicate=1` on the command line gives a warning, and the kernel goes on", 5, cmdline="frobnicate=1 quiet", inputs=["poweroff"],
+g.test("unknown kernel options warn: `frobnicate=1` on the command line gives a warning, and the kernel goes on", 5, cmdline="frobnicate=1 onpanic=monitor", inputs=["poweroff"],
        expect=[r"^warning: unknown kernel option 'frobnicate' \(ignored\)", r"K> "],
-       forbid=[r"warning: unknown kernel option 'quiet'"])
+       forbid=[r"warning: unknown kernel option 'onpanic'"])
 
 if __name__ == "__main__":
     sys.exit(g.main())

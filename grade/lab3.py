@@ -17,8 +17,8 @@ g = Grader(3)
 
 # The exercises (docs/lab3.md), each with the solution blocks a student writes.
 g.exercise("the IDT for user mode", "kern/trap/idt.c:trap_init")
-g.exercise("the trap dispatcher for user mode", "kern/trap/usertrap.c:user_trap")
-g.exercise("the system-call dispatcher", "kern/proc/syscall.c:syscall", foundation=True)
+g.exercise("the trap dispatcher for user mode", "kern/proc/usertrap.c:user_trap")
+g.exercise("the system-call dispatcher", "kern/sys/syscall.c:syscall", foundation=True)
 g.exercise("checked user copies", "kern/proc/uaccess.c:user_page_ok")
 g.exercise("the ELF loader", "kern/proc/elf.c:check_header", "kern/proc/elf.c:check_segment",
            "kern/proc/exec.c:load_segment", foundation=True)
@@ -103,7 +103,7 @@ def check_breakpoint(out):
 
 
 g.test("breakpoint: int3 stops in the monitor, continue resumes", 10,
-       cmdline=program("breakpoint"), inputs=["ps", "continue", "poweroff"],
+       cmdline=program("breakpoint") + " onbreak=monitor", inputs=["ps", "continue", "poweroff"],
        expect=[r"^breakpoint: before int3$", r"K> ps", r"K> continue"],
        verdicts=[r"^breakpoint: continued after int3, counter 2$"],
        check=check_breakpoint, exercise="the trap dispatcher for user mode")
@@ -120,7 +120,7 @@ def check_step(out):
 
 
 g.test("breakpoint: step executes one instruction at a time", 5,
-       cmdline=program("breakpoint"), inputs=["step", "step", "step", "continue", "poweroff"],
+       cmdline=program("breakpoint") + " onbreak=monitor", inputs=["step", "step", "step", "continue", "poweroff"],
        verdicts=[r"^breakpoint: continued after int3, counter 2$"],
        expect=[exited("breakpoint")], check=check_step, exercise="the trap dispatcher for user mode")
 

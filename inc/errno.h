@@ -51,6 +51,8 @@
 #ifndef __ASSEMBLER__
 /* User programs: the error of the last failed call (lib/syscall.c). */
 extern int errno;
+/* The name of an errno value, "EFAULT"; "E?" for one without a name (lib/errname.c). */
+const char *errno_name(int e);
 #endif
 
 #endif

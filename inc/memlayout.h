@@ -51,9 +51,10 @@
  *                      |  raises a general-protection fault   |
  *                      |                                      |
  *  USER_TOP ---------> +--------------------------------------+  0x00008000_00000000
- *                      |  one unmapped page                   |
- *  USTACK_TOP -------> +--------------------------------------+  0x00007FFF_FFFFF000
- *                      |  user stack, grows down,             |  rw- user
+ *                      |  one page no program may map (Linux  |
+ *                      |  keeps it too: see USER_LIMIT)       |
+ *  USER_LIMIT,         +--------------------------------------+  0x00007FFF_FFFFF000
+ *  USTACK_TOP          |  user stack, grows down,             |  rw- user
  *                      |  at most USTACK_SIZE                 |
  *  USTACK_BOTTOM ----> +--------------------------------------+  0x00007FFF_FF7FF000
  *                      |  stack guard page (never mapped)     |
@@ -71,8 +72,13 @@
  *                      |  program data and bss                |  rw- user
  *                      |  program text and rodata             |  r-x / r-- user
  *  UTEXT ------------> +--------------------------------------+  0x00000000_00400000
- *                      |  unmapped, so NULL pointers fault    |
+ *                      |  free: MAP_FIXED may put regions here|
+ *  UMIN -------------> +--------------------------------------+  0x00000000_00010000
+ *                      |  never mapped, so NULL pointers fault|
  *  0x00000000_00000000 +--------------------------------------+
+ *
+ * The user half is a list of regions (kern/mm/uvm.h): the program's segments, the heap,
+ * mmap's regions and the stack. Pages of a region are allocated when first touched.
  *
  * At boot (kern/boot/entry.S) the first 4 GiB of physical memory are mapped three times:
  * at 0 (identity, needed while paging is switched on), at DIRECTMAP and, the first 1 GiB, at
@@ -96,13 +102,18 @@
 #define KERNEL_HALF    0xFFFF800000000000 /* lowest kernel-half (upper canonical) address */
 
 /* ---- user half --------------------------------------------------------------------- */
-#define USER_TOP      0x0000800000000000 /* first address above the user half */
-#define USTACK_TOP    0x00007FFFFFFFF000 /* top of the user stack (one page below USER_TOP) */
-#define USTACK_SIZE   0x800000           /* the stack may grow to 8 MiB */
+#define USER_TOP 0x0000800000000000 /* first address above the user half */
+/* The first address no program may use: one page below USER_TOP, as on Linux, where a
+ * system call made by the last instruction of the user half would return (sysret) to a
+ * non-canonical address and fault in the kernel. */
+#define USER_LIMIT    0x00007FFFFFFFF000
+#define USTACK_TOP    USER_LIMIT                 /* top of the user stack */
+#define USTACK_SIZE   0x800000                   /* the stack may grow to 8 MiB */
 #define USTACK_BOTTOM (USTACK_TOP - USTACK_SIZE) /* lowest stack address */
 #define USTACK_GUARD  (USTACK_BOTTOM - PGSIZE)   /* the unmapped guard page below the stack */
 #define MMAP_TOP      USTACK_GUARD               /* mmap area: allocated downwards from here */
 #define UTEXT         0x400000                   /* programs are linked from here */
+#define UMIN          0x10000 /* nothing is mapped below 64 KiB, so NULL + offset faults */
 
 /* ---- pages ------------------------------------------------------------------------- */
 #define PGSIZE      4096        /* a page (and a physical frame): 4 KiB */

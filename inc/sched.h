@@ -22,6 +22,8 @@ int sched_yield(void);
 /* The nice value of process `who` (0: the caller). -1 is a valid result: clear errno first
  * and check it. (The system call itself returns 20 - nice, so it is never negative.) */
 int getpriority(int which, int who);
+/* Set it; a value lower than the present one fails with EACCES: no process may make
+ * itself (or another) more favoured than it is. */
 int setpriority(int which, int who, int nice);
 
 #endif

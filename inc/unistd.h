@@ -62,6 +62,7 @@ int dup3(int oldfd, int newfd, int flags);
 int pipe(int fds[2]);
 int pipe2(int fds[2], int flags);
 int unlink(const char *path);
+int rmdir(const char *path);
 int chdir(const char *path);
 /* The working directory's absolute path in buf (size bytes); NULL with errno ERANGE if it
  * does not fit. buf NULL: a malloc'ed buffer of size bytes (PATH_MAX if size is 0). */

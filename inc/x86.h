@@ -179,6 +179,7 @@ static inline void sti(void)
 #define CR0_PE         (1UL << 0)
 #define CR0_MP         (1UL << 1)
 #define CR0_EM         (1UL << 2)
+#define CR0_NE         (1UL << 5) /* x87 errors as exceptions (#MF), not an external IRQ */
 #define CR0_WP         (1UL << 16)
 #define CR0_PG         (1UL << 31)
 #define CR4_PAE        (1UL << 5)
@@ -188,8 +189,24 @@ static inline void sti(void)
 #define CR4_SMEP       (1UL << 20)
 #define CR4_SMAP       (1UL << 21)
 
-#define RFLAGS_IF (1UL << 9)  /* interrupts enabled */
-#define RFLAGS_AC (1UL << 18) /* alignment check; with SMAP: kernel may access user pages */
+#define RFLAGS_RESERVED (1UL << 1) /* always set */
+#define RFLAGS_CF       (1UL << 0)
+#define RFLAGS_PF       (1UL << 2)
+#define RFLAGS_AF       (1UL << 4)
+#define RFLAGS_ZF       (1UL << 6)
+#define RFLAGS_SF       (1UL << 7)
+#define RFLAGS_TF       (1UL << 8)  /* trap after each instruction (single step) */
+#define RFLAGS_IF       (1UL << 9)  /* interrupts enabled */
+#define RFLAGS_DF       (1UL << 10) /* string instructions go down */
+#define RFLAGS_OF       (1UL << 11)
+#define RFLAGS_NT       (1UL << 14) /* nested task: iretq would be a task return */
+#define RFLAGS_RF       (1UL << 16)
+#define RFLAGS_AC       (1UL << 18) /* alignment check; with SMAP: kernel may access user pages */
+/* What a program may set in its own flags (popf, and a signal frame in lab 6): the
+ * arithmetic flags, TF, DF and AC. IF is always on in user mode, NT always off. */
+#define RFLAGS_USER                                                                          \
+	(RFLAGS_CF | RFLAGS_PF | RFLAGS_AF | RFLAGS_ZF | RFLAGS_SF | RFLAGS_TF | RFLAGS_DF | \
+	 RFLAGS_OF | RFLAGS_AC)
 
 /* CPUID feature bits: leaf, register and bit. */
 #define CPUID_1_EDX_PGE        (1U << 13) /* leaf 1: global pages */

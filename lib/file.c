@@ -113,6 +113,11 @@ int mkdir(const char *path, mode_t mode)
 	return (int)SYSCALL3(SYS_mkdir, path, mode, 0);
 }
 
+int rmdir(const char *path)
+{
+	return (int)SYSCALL3(SYS_rmdir, path, 0, 0);
+}
+
 int unlink(const char *path)
 {
 	return (int)SYSCALL3(SYS_unlink, path, 0, 0);
@@ -158,8 +163,7 @@ int ioctl(int fd, unsigned long request, ...)
 
 int isatty(int fd)
 {
-	/* Room for any struct termios a kernel fills in (Linux's user-visible one: 60 bytes). */
-	uint64_t termios[8];
+	struct termios t;
 
-	return ioctl(fd, TCGETS, termios) == 0;
+	return ioctl(fd, TCGETS, &t) == 0;
 }

@@ -107,10 +107,13 @@ def make_commands(path):
 
 
 def script_commands(path):
-    out = []
+    out, functions = [], set()
     for n, line in joined_lines(path):
+        m = re.match(r"^\s*(\w+)\s*\(\)", line)
+        if m:
+            functions.add(m.group(1))  # a shell function, not a command
         out += [(c, "%s:%d" % (os.path.relpath(path, ROOT), n)) for c in shell_commands(line)]
-    return out
+    return [(c, w) for c, w in out if c not in functions]
 
 
 # A call that runs a program: subprocess.*, Popen, and this project's sh()/must()/Run()

@@ -69,6 +69,13 @@ def check_dependencies():
         raise CheckFailed("\n".join(problems))
 
 
+def check_layers():
+    import layers
+    problems = layers.problems(ROOT)
+    if problems:
+        raise CheckFailed("\n".join(problems))
+
+
 def check_doc_tables():
     must([sys.executable, "tools/doctables.py", "--check"],
          "docs/labN.md's tests tables and exercise sections against grade/labN.py")
@@ -88,7 +95,7 @@ def check_compile_commands():
     out = must(["make", "-s", "compile_commands.json"], "make compile_commands.json")
     entries = json.load(open(os.path.join(ROOT, "compile_commands.json")))
     files = {os.path.relpath(e["file"], ROOT) for e in entries}
-    for f in ("kern/core/init.c", "lib/printfmt.c"):
+    for f in ("kern/init/main.c", "lib/printfmt.c"):
         if f not in files:
             raise CheckFailed("compile_commands.json lacks %s\n%s" % (f, out))
 
@@ -196,6 +203,22 @@ def check_reference_grade(lab, jobs):
             raise CheckFailed("the reference kernel scores %d/%d on lab %d:\n%s" % (
                 res["score"], res["max_score"], lab, tail(out, 60)))
     return run
+
+
+def check_robust(jobs):
+    """grade/robust.py on the latest lab's reference kernel: full marks."""
+    logdir = os.path.join(ROOT, "obj", "test", "robust")
+    os.makedirs(logdir, exist_ok=True)
+    out_json = os.path.join(logdir, "robust.json")
+    rc, out = sh([sys.executable, os.path.join(ROOT, "grade", "robust.py"), "--json", out_json,
+                  "--logdir", logdir, "-j", str(jobs)], timeout=1200)
+    if not os.path.exists(out_json):
+        raise CheckFailed("grade/robust.py wrote no results:\n" + tail(out))
+    with open(out_json) as f:
+        res = json.load(f)
+    if res["score"] != res["max_score"]:
+        raise CheckFailed("the robustness suite scores %d/%d:\n%s" % (res["score"], res["max_score"],
+                                                                     tail(out, 60)))
 
 
 def check_handout_boots(lab):
@@ -609,7 +632,7 @@ def check_cumulative_merge(lab):
 # tags of an earlier run), then power off. No test program runs, so every test with
 # verdicts=[...] must score 0, each for want of a valid grading token.
 
-CHEAT_FILE = "kern/core/init.c"
+CHEAT_FILE = "kern/init/main.c"
 CHEAT_ANCHOR = "cmdline_init("   # the cheat is called right after the line holding this
 CHEAT_C = """/* A deliberately cheating kernel, made by tools/test.py: it prints the test
  * programs' verdict lines itself. */
@@ -719,6 +742,8 @@ def all_checks(jobs):
     checks = [("deps: every command the build, graders and tests run is from a package in "
                "tools/packages", check_dependencies),
               ("style: tree formatted per .clang-format", check_style),
+              ("layers: no kern/ folder includes a header from a layer above it",
+               check_layers),
               ("docs: each lab's tests table and exercises agree with its grader",
                check_doc_tables),
               ("host: lib/ printf and string unit tests (ASan/UBSan)", check_host_unit_tests),
@@ -727,6 +752,9 @@ def all_checks(jobs):
     for lab in LABS:
         checks.append(("grade: lab %d reference scores full marks" % lab,
                        check_reference_grade(lab, jobs)))
+    checks.append(("robust: hostile arguments answered as Linux does, fuzzing, exhaustion and "
+                   "every hardening regression, on the lab %d kernel" % LABS[-1],
+                   lambda: check_robust(jobs)))
     for lab in LABS:
         checks.append(("handout: the lab %d handout builds and boots, fresh and cumulative" % lab,
                        check_handout_boots(lab)))

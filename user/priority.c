@@ -1,9 +1,10 @@
 /*
  * priority: a process with a lower nice value always runs before one with a higher value.
- * Two children spin side by side for one second, one at nice -10 and one at nice 10: the
- * first must get nearly all the CPU. Their parent, at nice -20, sleeps meanwhile and must
+ * Two children spin side by side for one second, one at nice 5 and one at nice 15: the
+ * first must get nearly all the CPU. Their parent, at nice 2, sleeps meanwhile and must
  * still wake up on time. Also checks setpriority/getpriority themselves: clamping, other
- * processes, a child inheriting its parent's nice value.
+ * processes, a child inheriting its parent's nice value, and that nobody may lower a nice
+ * value (EACCES): a program could otherwise make itself outrank everybody.
  */
 #include <errno.h>
 #include <sched.h>
@@ -15,10 +16,11 @@
 #include <verdict.h>
 #include <wait.h>
 
-#define RUN_TICKS 100 /* how long the two spinners spin */
-#define HIGH_NICE (-10)
-#define LOW_NICE  10
-#define MIN_SHARE 90 /* the high one's share of the CPU, in percent, at least */
+#define RUN_TICKS   100 /* how long the two spinners spin */
+#define PARENT_NICE 2
+#define HIGH_NICE   5
+#define LOW_NICE    15
+#define MIN_SHARE   90 /* the high one's share of the CPU, in percent, at least */
 
 /* Spin until the clock reaches `end`; exit with the user ticks used (at most 255). */
 static void __attribute__((noreturn)) spinner(long end)
@@ -51,26 +53,38 @@ int main(void)
 	/* The calls themselves. */
 	check(getpriority(PRIO_PROCESS, 0) == 0, "a program starts at nice 0 (getpriority says %d)",
 	      getpriority(PRIO_PROCESS, 0));
+	errno = 0;
 	int r = setpriority(PRIO_PROCESS, 0, -100);
-	check(r == 0 && getpriority(PRIO_PROCESS, 0) == NICE_MIN,
-	      "setpriority(-100) is clamped to %d (getpriority says %d)", NICE_MIN,
+	check(r == -1 && errno == EACCES && getpriority(PRIO_PROCESS, 0) == 0,
+	      "setpriority(-100) fails with EACCES (errno %d); getpriority still says %d", errno,
 	      getpriority(PRIO_PROCESS, 0));
-	r = setpriority(PRIO_PROCESS, getpid(), 100);
-	check(r == 0 && getpriority(PRIO_PROCESS, getpid()) == NICE_MAX,
+	pid_t pid = fork();
+	if (pid == 0)
+		exit(setpriority(PRIO_PROCESS, getpid(), 100) == 0 ? getpriority(PRIO_PROCESS, 0)
+		                                                   : 0);
+	waitpid(pid, &status, 0);
+	check(WIFEXITED(status) && WEXITSTATUS(status) == NICE_MAX,
 	      "setpriority(own pid, 100) is clamped to %d (getpriority says %d)", NICE_MAX,
-	      getpriority(PRIO_PROCESS, getpid()));
+	      WEXITSTATUS(status));
 	errno = 0;
 	r = getpriority(PRIO_PROCESS, 30000);
 	check(r == -1 && errno == ESRCH, "getpriority(no such pid) fails with ESRCH (errno %d)",
 	      errno);
-	setpriority(PRIO_PROCESS, 0, NICE_MIN); /* from now on the parent comes first */
+	r = setpriority(PRIO_PROCESS, 0, PARENT_NICE);
+	check(r == 0 && getpriority(PRIO_PROCESS, 0) == PARENT_NICE,
+	      "raising one's own nice value to %d works (getpriority says %d)", PARENT_NICE,
+	      getpriority(PRIO_PROCESS, 0));
+	errno = 0;
+	r = setpriority(PRIO_PROCESS, 0, 0);
+	check(r == -1 && errno == EACCES, "lowering it back to 0 fails with EACCES (errno %d)",
+	      errno);
 
-	pid_t pid = fork();
+	pid = fork();
 	if (pid == 0)
 		exit(getpriority(PRIO_PROCESS, 0) + 20);
 	waitpid(pid, &status, 0);
-	check(WIFEXITED(status) && WEXITSTATUS(status) - 20 == NICE_MIN,
-	      "a child inherits its parent's nice value %d (it had %d)", NICE_MIN,
+	check(WIFEXITED(status) && WEXITSTATUS(status) - 20 == PARENT_NICE,
+	      "a child inherits its parent's nice value %d (it had %d)", PARENT_NICE,
 	      WEXITSTATUS(status) - 20);
 
 	/* Two spinners; the parent sets their nice values before they get to run. */
@@ -98,7 +112,7 @@ int main(void)
 	nanosleep(&half, NULL);
 	long late = ticks_now() - before - RUN_TICKS / 2;
 	check(late >= 0 && late <= 5,
-	      "the parent (nice %d) woke %ld ticks after its sleep ended (at most 5)", NICE_MIN,
+	      "the parent (nice %d) woke %ld ticks after its sleep ended (at most 5)", PARENT_NICE,
 	      late);
 
 	long h = reap(high, "high-priority"), l = reap(low, "low-priority");

@@ -4,6 +4,7 @@
  * own offset; O_APPEND writes always go to the end, even with several writers at once.
  */
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <sched.h>
@@ -151,9 +152,9 @@ static void dups(void)
 	r = dup2(63, 21);
 	int e1 = errno;
 	errno = 0;
-	int r2 = dup2(fd, 64);
+	int r2 = dup2(fd, OPEN_MAX);
 	check(r == -1 && e1 == EBADF && r2 == -1 && errno == EBADF,
-	      "dup2 from a closed descriptor or onto 64 (past the table) fails with EBADF "
+	      "dup2 from a closed descriptor or onto 1024 (past the table) fails with EBADF "
 	      "(errno %d, %d)",
 	      e1, errno);
 	errno = 0;

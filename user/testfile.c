@@ -1,10 +1,11 @@
 /*
  * testfile: the file system through its system calls: files created, read, appended to,
  * truncated, holed and unlinked (open ones too); directories made and listed; stat sizes and
- * types; the POSIX errors, EMFILE for a full 64-entry descriptor table included.
+ * types; the POSIX errors, EMFILE for a full descriptor table (OPEN_MAX, 1024 entries) included.
  */
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <stat.h>
 #include <stdio.h>
@@ -17,7 +18,7 @@
 #define A_SIZE   10000
 #define BIG_SIZE (3 << 20) /* past the first index page of a file (2 MiB) */
 #define CHUNK    65536
-#define NOFILE   64
+#define NOFILE   OPEN_MAX
 
 static unsigned char data[CHUNK], back[CHUNK];
 
@@ -256,7 +257,7 @@ static void errors(void)
 	fails("lseek on a closed descriptor", lseek(fd, 0, SEEK_SET), EBADF);
 	fails("close of a closed descriptor", close(fd), EBADF);
 	fails("read on descriptor -1", read(-1, buf, 1), EBADF);
-	fails("read on descriptor 64, past the table", read(NOFILE, buf, 1), EBADF);
+	fails("read on descriptor 1024, past the table", read(NOFILE, buf, 1), EBADF);
 
 	/* Relative paths with . and .. */
 	int r = chdir("..");
@@ -268,7 +269,7 @@ static void errors(void)
 	close(fd);
 }
 
-/* The descriptor table holds 64: then dup, open and pipe fail with EMFILE. */
+/* The descriptor table holds OPEN_MAX: then dup, open and pipe fail with EMFILE. */
 static void full_table(void)
 {
 	int fds[NOFILE], n = 0, p[2];

@@ -21,7 +21,8 @@ static const struct {
 	{ "onpanic", "what a panic does after the backtrace: 'monitor' (default) or 'poweroff'" },
 	{ "init", "first user program and its arguments (lab 3 on)" },
 	{ "token", "grading token folded into test programs' verdicts" },
-	{ "quiet", "print less at boot" },
+	{ "strace", "trace system calls: strace=1 of every process, strace=NAME of program NAME" },
+	{ "onbreak", "what int3 in a program does: 'monitor' (lab 3's default) or 'signal'" },
 };
 
 static char line[CMDLINE_MAX];  /* the combined command line as given */

@@ -9,6 +9,12 @@
 
 struct cpu cpu0;
 
+/* The offsets the assembly reaches through %gs (cpu.h). */
+_Static_assert(offsetof(struct cpu, self) == 0 &&
+                       offsetof(struct cpu, kstack_top) == CPU_KSTACK_TOP &&
+                       offsetof(struct cpu, user_rsp) == CPU_USER_RSP,
+               "CPU_KSTACK_TOP and CPU_USER_RSP must match struct cpu");
+
 /* Separate stacks for a double fault and an NMI: a kernel stack overflow faults on the
  * guard page, the CPU cannot push onto the broken stack, and the double fault handler
  * still has somewhere to run and report it. */
@@ -54,9 +60,10 @@ void cpu_init(void)
 	asm volatile("ltr %w0" : : "r"(GDT_TSS));
 
 	/* User programs may use the x87 FPU and SSE: no emulation (CR0.EM clear), monitor
-	 * coprocessor (CR0.MP), and the OS saves SSE state and handles its exceptions
+	 * coprocessor (CR0.MP), x87 errors as exceptions (#MF, CR0.NE; else they would go to a
+	 * PIC line nobody listens to), and the OS saves SSE state and handles its exceptions
 	 * (CR4.OSFXSR, CR4.OSXMMEXCPT). The kernel itself is built without SSE. */
-	lcr0((rcr0() & ~CR0_EM) | CR0_MP);
+	lcr0((rcr0() & ~CR0_EM) | CR0_MP | CR0_NE);
 	lcr4(rcr4() | CR4_OSFXSR | CR4_OSXMMEXCPT);
 	asm volatile("fninit");
 

@@ -47,7 +47,7 @@ struct cpu {
 	uint64_t user_rsp;         /* %gs:16: the user %rsp, saved by the syscall entry */
 	struct proc *proc;         /* the running process, or NULL */
 	struct context *scheduler; /* switch here to leave a process (kern/proc/sched) */
-	int ncli;                  /* unused until lab 6 (spinlocks) */
+	bool need_resched;         /* lab 4: the running process's time slice is over */
 	struct tss tss;
 	uint64_t gdt[7];
 };
@@ -56,7 +56,7 @@ extern struct cpu cpu0;
 
 static inline struct cpu *mycpu(void)
 {
-	return &cpu0; /* one CPU until lab 6 */
+	return &cpu0; /* one CPU (a later lab may bring more) */
 }
 
 /* Load the GDT and TSS, set up %gs for the per-CPU data. */

@@ -9,9 +9,9 @@
 #include "core/cmdline.h"
 #include "debug/debug.h"
 #include "dev/qemu.h"
-#include "monitor/monitor.h"
 
 const char *panicstr;
+void (*debugger)(struct trapframe *tf);
 
 void _panic(const char *file, int line, const char *fmt, ...)
 {
@@ -34,17 +34,8 @@ void _panic(const char *file, int line, const char *fmt, ...)
 
 	if (cmdline_flag("onpanic", "poweroff"))
 		qemu_poweroff();
+	if (!debugger)
+		qemu_poweroff_or_halt();
 	for (;;)
-		monitor(NULL);
-}
-
-void _warn(const char *file, int line, const char *fmt, ...)
-{
-	va_list ap;
-
-	printk("kernel warning at %s:%d: ", file, line);
-	va_start(ap, fmt);
-	vprintk(fmt, ap);
-	va_end(ap);
-	printk("\n");
+		debugger(NULL);
 }

@@ -38,3 +38,28 @@ int cgetchar(void)
 		cpu_relax();
 	return c;
 }
+
+#define CTRL_D 4
+
+enum line_state line_feed(struct line *l, int c)
+{
+	if (c == '\b') {
+		if (l->len > 0) {
+			l->len--;
+			cputchar('\b');
+			cputchar(' ');
+			cputchar('\b');
+		}
+	} else if (c == CTRL_D) {
+		return LINE_EOF;
+	} else if (c == '\n' || (c >= ' ' && c < 0x7F) || c == '\t') {
+		/* The newline always fits: one place is kept for it. */
+		if (l->len < LINE_MAX - 1 || c == '\n') {
+			l->buf[l->len++] = (char)c;
+			cputchar(c);
+		}
+		if (c == '\n')
+			return LINE_DONE;
+	}
+	return LINE_MORE;
+}

@@ -12,8 +12,24 @@ void cputchar(int c);
 int cgetchar(void);        /* waits for a character */
 int cgetchar_nowait(void); /* a character, or -1 if none is waiting */
 
+/* Typing a line: characters collected with echo; backspace erases (on the screen too);
+ * control characters other than tab and ^D are dropped. The monitor and, from lab 3, the
+ * console device (kern/fs/devices.c) share it. */
+#define LINE_MAX 256
+struct line {
+	char buf[LINE_MAX];
+	size_t len;
+};
+enum line_state {
+	LINE_MORE, /* go on typing */
+	LINE_DONE, /* a newline completed the line (it is in buf) */
+	LINE_EOF,  /* ^D: end of input, if the line is empty; the line as it is, if not */
+};
+enum line_state line_feed(struct line *l, int c);
+
 /* The devices behind the console (kern/dev/serial.c, vga.c, kbd.c). */
 void serial_init(void);
+void serial_irq_enable(void); /* received bytes raise IRQ 4 (lab 3 on) */
 void serial_putc(int c);
 int serial_getc(void); /* -1 if none */
 void vga_init(void);

@@ -6,13 +6,14 @@
 #include <x86.h>
 #include "dev/pic.h"
 
-#define PIC1_CMD  0x20
-#define PIC1_DATA 0x21
-#define PIC2_CMD  0xA0
-#define PIC2_DATA 0xA1
-#define ICW1_INIT 0x11 /* initialization, edge triggered, cascade, ICW4 follows */
-#define ICW4_8086 0x01
-#define PIC_EOI   0x20
+#define PIC1_CMD      0x20
+#define PIC1_DATA     0x21
+#define PIC2_CMD      0xA0
+#define PIC2_DATA     0xA1
+#define ICW1_INIT     0x11 /* initialization, edge triggered, cascade, ICW4 follows */
+#define ICW4_8086     0x01
+#define PIC_EOI       0x20
+#define OCW3_READ_ISR 0x0B /* the next read of the command port returns the in-service bits */
 
 static uint16_t mask = 0xFFFF; /* bit set: line masked; bit 2 is the slave's cascade */
 
@@ -44,10 +45,11 @@ void pic_enable(int irq)
 	write_mask();
 }
 
-void pic_disable(int irq)
+uint16_t pic_in_service(void)
 {
-	mask |= (uint16_t)(1u << irq);
-	write_mask();
+	outb(PIC1_CMD, OCW3_READ_ISR);
+	outb(PIC2_CMD, OCW3_READ_ISR);
+	return (uint16_t)(inb(PIC1_CMD) | inb(PIC2_CMD) << 8);
 }
 
 void pic_eoi(int irq)

@@ -9,13 +9,16 @@
 
 #define IRQ_BASE  32 /* vector of IRQ 0 */
 #define IRQ_TIMER 0
+#define IRQ_KBD   1
+#define IRQ_COM1  4
 #define NIRQS     16
 
 /* Remap both PICs to IRQ_BASE and mask every line. */
 void pic_init(void);
-/* Unmask (enable) or mask one IRQ line. */
+/* Unmask (enable) one IRQ line. */
 void pic_enable(int irq);
-void pic_disable(int irq);
+/* The lines whose interrupt the CPU took and has not ended (the ISRs, slave's in bits 8-15). */
+uint16_t pic_in_service(void);
 /* Tell the PIC(s) the handler for irq is done. */
 void pic_eoi(int irq);
 

@@ -1,75 +1,79 @@
 /*
- * Device files (lab 5): /dev/console (the serial and VGA console, with a line discipline:
- * echo, backspace, ^D for end of file), /dev/null, and /proc/ps, a text listing of the
- * processes that the ps utility prints.
+ * Device files. The console (lab 3 on): what is typed on the serial port or the keyboard
+ * arrives by interrupt, is edited a line at a time (echo, backspace, ^D for end of file:
+ * kern/dev/console.c's line editor) and queued for readers; writes go to the screen. Lab 5
+ * adds /dev/null and gives them names in the file system (kern/fs/fsinit.c).
  */
 #include <errno.h>
-#include <stdio.h>
+#include <ioctl.h>
 #include <string.h>
-#include "core/printk.h"
 #include "dev/console.h"
+#include "dev/pic.h"
+#include "fs/devices.h"
 #include "fs/file.h"
-#include "fs/fs.h"
-#include "proc/proc.h"
-#include "proc/syscall.h"
 #include "proc/uaccess.h"
-#include "sched/sched.h"
-#include "fs/fd.h"
-#include "fs/fsinit.h"
+#include "trap/trap.h"
 
-#define LINE_MAX 256
-#define CTRL_D   4
+#define INPUT_BUF 1024 /* bytes of typed lines waiting for a reader */
+#define INPUT_MAX 32   /* lines waiting */
 
-/* The console's input line: characters are collected (and echoed) until a newline or ^D
- * completes it; readers then take it. */
+/*
+ * The console's input. Characters are edited into `edit`; a newline (or ^D) moves the line
+ * into the queue of finished lines, which readers take. A read returns at most one line;
+ * an empty line finished by ^D is an end of file (a read returns 0).
+ */
 static struct {
-	char buf[LINE_MAX];
-	size_t len; /* characters collected */
-	bool ready; /* a whole line (or an end of file) is waiting */
-	bool eof;   /* ^D on an empty line: the next read returns 0 */
-} line;
+	struct line edit;
+	char buf[INPUT_BUF];     /* finished lines, back to back, as a ring */
+	size_t head, tail;       /* buf[tail % INPUT_BUF .. head % INPUT_BUF): counters */
+	uint16_t len[INPUT_MAX]; /* the finished lines' lengths, oldest first, as a ring */
+	size_t first, nlines;
+} in;
 
-/* Take the characters that have arrived. The console has no interrupt: readers poll at
- * every timer tick (their wait channel is `ticks`). */
+/* Queue the edited line (length n, 0 for an end of file); dropped if the queue is full. */
+static void finish_line(size_t n)
+{
+	if (in.nlines < INPUT_MAX && in.head - in.tail + n <= INPUT_BUF) {
+		for (size_t i = 0; i < n; i++)
+			in.buf[in.head++ % INPUT_BUF] = in.edit.buf[i];
+		in.len[(in.first + in.nlines++) % INPUT_MAX] = (uint16_t)n;
+		file_wakeup(&in);
+	}
+	in.edit.len = 0;
+}
+
+/* Take the characters that have arrived (the interrupt handler; readers too). */
 static void console_poll(void)
 {
 	int c;
-	while (!line.ready && (c = cgetchar_nowait()) >= 0) {
-		if (c == '\b') {
-			if (line.len > 0) {
-				line.len--;
-				printk("\b \b");
-			}
-		} else if (c == CTRL_D) {
-			line.ready = true;
-			line.eof = line.len == 0;
-		} else if (c == '\n' || (c >= ' ' && c < 0x7F) || c == '\t') {
-			if (line.len < LINE_MAX - 1 || c == '\n') {
-				line.buf[line.len++] = (char)c;
-				cputchar(c);
-			}
-			if (c == '\n')
-				line.ready = true;
-		}
+	while ((c = cgetchar_nowait()) >= 0) {
+		enum line_state st = line_feed(&in.edit, c);
+		if (st != LINE_MORE)
+			finish_line(in.edit.len);
 	}
+}
+
+static void console_intr(struct trapframe *tf)
+{
+	(void)tf;
+	console_poll();
 }
 
 static ssize_t console_read(struct file *f, void *buf, size_t n)
 {
 	(void)f;
 	console_poll();
-	if (!line.ready)
+	if (in.nlines == 0)
 		return -EAGAIN;
-	if (line.eof) {
-		line.eof = line.ready = false;
-		return 0;
+	size_t len = in.len[in.first];
+	size_t k = MIN(n, len);
+	for (size_t i = 0; i < k; i++)
+		((char *)buf)[i] = in.buf[in.tail++ % INPUT_BUF];
+	in.len[in.first] = (uint16_t)(len - k);
+	if (k == len) { /* the whole line (or the end of file) is taken */
+		in.first = (in.first + 1) % INPUT_MAX;
+		in.nlines--;
 	}
-	size_t k = MIN(n, line.len);
-	memcpy(buf, line.buf, k);
-	memmove(line.buf, line.buf + k, line.len - k);
-	line.len -= k;
-	if (line.len == 0)
-		line.ready = false;
 	return (ssize_t)k;
 }
 
@@ -81,18 +85,67 @@ static ssize_t console_write(struct file *f, const void *buf, size_t n)
 	return (ssize_t)n;
 }
 
+/* The terminal settings, in the kernel's layout (Linux's struct termios as the TCGETS
+ * ioctl sees it: 36 bytes, not the C libraries' larger one). Kept as set, though the line
+ * editing is always the canonical one. */
+static struct termios termios = {
+	.c_iflag = ICRNL,
+	.c_oflag = OPOST | ONLCR,
+	.c_cflag = B38400 | CS8 | CREAD,
+	.c_lflag = ISIG | ICANON | ECHO | ECHOE,
+	.c_cc = { [VINTR] = 3,
+	          [VQUIT] = 0x1c,
+	          [VERASE] = 0x7f,
+	          [VKILL] = 0x15,
+	          [VEOF] = 4,
+	          [VMIN] = 1 },
+};
+
+static long console_ioctl(struct file *f, unsigned int request, uintptr_t uarg)
+{
+	(void)f;
+	switch (request) {
+	case TCGETS:
+		return copy_to_user(uarg, &termios, sizeof(termios));
+	case TCSETS:
+	case TCSETSW:
+	case TCSETSF:
+		return copy_from_user(&termios, uarg, sizeof(termios));
+	case TIOCGWINSZ: {
+		struct winsize ws = { .ws_row = 25, .ws_col = 80 };
+		return copy_to_user(uarg, &ws, sizeof(ws));
+	}
+	default:
+		return -ENOTTY;
+	}
+}
+
 static void *console_wait(struct file *f)
 {
 	(void)f;
-	return (void *)&ticks;
+	return &in;
 }
 
-static const struct file_ops console_ops = {
+const struct file_ops console_ops = {
 	.read = console_read,
 	.write = console_write,
+	.ioctl = console_ioctl,
 	.wait_channel = console_wait,
 };
 
+struct file *console_open(int flags)
+{
+	return file_alloc(&console_ops, flags, NULL);
+}
+
+void console_input_init(void)
+{
+	irq_register(IRQ_COM1, console_intr);
+	irq_register(IRQ_KBD, console_intr);
+	serial_irq_enable();
+}
+
+#if LAB >= 5
 static ssize_t null_read(struct file *f, void *buf, size_t n)
 {
 	(void)f, (void)buf, (void)n;
@@ -105,67 +158,8 @@ static ssize_t null_write(struct file *f, const void *buf, size_t n)
 	return (ssize_t)n;
 }
 
-static const struct file_ops null_ops = {
+const struct file_ops null_ops = {
 	.read = null_read,
 	.write = null_write,
 };
-
-/* /proc/ps: the process table as text, made afresh at each read from the file offset. */
-static ssize_t ps_read(struct file *f, void *buf, size_t n)
-{
-	static char text[NPROC * 64 + 64];
-	size_t len = (size_t)snprintf(text, sizeof(text), "  PID  PPID STATE      PRI NAME\n");
-	for (int i = 0; i < NPROC && len < sizeof(text); i++) {
-		struct proc *p = &procs[i];
-		if (p->state == PROC_UNUSED)
-			continue;
-		len += (size_t)snprintf(text + len, sizeof(text) - len, " %4d %5d %-9s %4d %s\n",
-		                        p->pid, p->parent ? p->parent->pid : 0,
-		                        proc_state_name(p->state), p->nice, p->name);
-	}
-	len = MIN(len, sizeof(text) - 1);
-	if (f->off >= (off_t)len)
-		return 0;
-	size_t k = MIN(n, len - (size_t)f->off);
-	memcpy(buf, text + f->off, k);
-	f->off += (off_t)k;
-	return (ssize_t)k;
-}
-
-static const struct file_ops ps_ops = {
-	.read = ps_read,
-};
-
-void devices_init(void)
-{
-	ramfs_mkdir(NULL, "/dev", 0755);
-	ramfs_mkdir(NULL, "/proc", 0555);
-	if (ramfs_mknod(NULL, "/dev/console", S_IFCHR | 0666, &console_ops, NULL) < 0 ||
-	    ramfs_mknod(NULL, "/dev/null", S_IFCHR | 0666, &null_ops, NULL) < 0 ||
-	    ramfs_mknod(NULL, "/proc/ps", S_IFCHR | 0444, &ps_ops, NULL) < 0)
-		printk("fs: could not make the device files\n");
-}
-
-/* ioctl: the console answers the two questions C libraries ask (is it a terminal, how wide
- * is it); everything else is not a terminal. */
-#define TCGETS     0x5401
-#define TIOCGWINSZ 0x5413
-
-long sys_ioctl(const long a[6])
-{
-	struct file *f = fd_get((int)a[0]);
-	if (!f)
-		return -EBADF;
-	if (!f->node || f->node->dev_ops != &console_ops)
-		return -ENOTTY;
-	if (a[1] == TIOCGWINSZ) {
-		uint16_t ws[4] = { 25, 80, 0, 0 }; /* rows, columns, pixels */
-		return copy_to_user((uintptr_t)a[2], ws, sizeof(ws));
-	}
-	if (a[1] == TCGETS) {
-		uint8_t termios[60];
-		memset(termios, 0, sizeof(termios));
-		return copy_to_user((uintptr_t)a[2], termios, sizeof(termios));
-	}
-	return -EINVAL;
-}
+#endif

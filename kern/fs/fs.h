@@ -6,25 +6,11 @@
 #define SPARROW_KERN_FS_FS_H
 
 #include <types.h>
+#include <dirent.h> /* DT_*: entry types in a directory listing, with Linux's values */
+#include <stat.h>   /* S_IF*, S_IS*: file types in a mode, with Linux's values */
 
 #define FS_NAME_MAX 255  /* longest name in a directory (NAME_MAX) */
 #define FS_PATH_MAX 4096 /* longest path, with its NUL (PATH_MAX) */
-
-/* File types and permission bits in a mode, with Linux's values (stat's st_mode). */
-#define S_IFMT     0170000
-#define S_IFIFO    0010000
-#define S_IFCHR    0020000
-#define S_IFDIR    0040000
-#define S_IFREG    0100000
-#define S_ISDIR(m) (((m)&S_IFMT) == S_IFDIR)
-#define S_ISREG(m) (((m)&S_IFMT) == S_IFREG)
-#define S_ISCHR(m) (((m)&S_IFMT) == S_IFCHR)
-
-/* Entry types in a directory listing, with Linux's values (getdents64's d_type). */
-#define DT_FIFO 1
-#define DT_CHR  2
-#define DT_DIR  4
-#define DT_REG  8
 
 struct file_ops;
 struct fs_entry;
@@ -122,6 +108,10 @@ int ramfs_path(struct inode *dir, char *buf, size_t size);
  * (or -ENOMEM if none could be, -EFBIG past FS_MAX_FILE, -EINVAL for a negative offset). */
 ssize_t ramfs_read(struct inode *node, void *buf, size_t n, off_t off);
 ssize_t ramfs_write(struct inode *node, const void *buf, size_t n, off_t off);
+/* The data of a regular file's page number pn (its kernel address; execve maps it), or NULL
+ * for a page that holds nothing (a hole, which reads as zeros). Valid until the file
+ * changes. */
+const void *ramfs_page(struct inode *node, size_t pn);
 /* Set a regular file's size: shrinking frees its pages, growing reads as zeros. */
 int ramfs_truncate(struct inode *node, off_t size);
 /* Entry index of a directory listing ("." and ".." first): 1 with *de filled, 0 past the

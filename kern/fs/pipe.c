@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <string.h>
 #include "fs/file.h"
+#include "fs/fs.h"
 #include "mm/kmalloc.h"
 #include "mm/page.h"
 
@@ -135,9 +136,9 @@ int pipe_create(struct file **rf, struct file **wf, int flags)
 		return -ENOMEM;
 	}
 	flags &= O_NONBLOCK;
-	if (!(*rf = file_alloc(&pipe_ops, NULL, O_RDONLY | flags, p)))
+	if (!(*rf = file_alloc(&pipe_ops, O_RDONLY | flags, p)))
 		goto fail;
-	if (!(*wf = file_alloc(&pipe_ops, NULL, O_WRONLY | flags, p))) {
+	if (!(*wf = file_alloc(&pipe_ops, O_WRONLY | flags, p))) {
 		p->readers = 1; /* the read end's close frees the pipe */
 		file_close(*rf);
 		return -ENOMEM;

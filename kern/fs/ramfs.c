@@ -77,6 +77,11 @@ static char *data_page(struct inode *node, size_t off, bool create)
 	return node->map[hi][lo];
 }
 
+const void *ramfs_page(struct inode *node, size_t pn)
+{
+	return data_page(node, pn * PGSIZE, false);
+}
+
 /* Free the data pages from page number first on, and the index pages left empty. */
 static void data_free_from(struct inode *node, size_t first)
 {

@@ -1,5 +1,5 @@
 /*
- * Memory self-tests selected with test=NAME (kern/debug/selftest.c): accesses the kernel's
+ * Memory self-tests selected with test=NAME (kern/monitor/selftest.c): accesses the kernel's
  * page tables must forbid, each expected to end in a reported page fault; allocator misuse
  * expected to panic; and running out of memory, expected not to. The graders in
  * grade/lab2.py decide whether what these print is right.

@@ -1,6 +1,6 @@
 /*
  * Memory self-tests, run one at a time with test=NAME on the kernel command line (the
- * table is in kern/debug/selftest.c). The graders check what each prints.
+ * table is in kern/monitor/selftest.c). The graders check what each prints.
  */
 #ifndef SPARROW_KERN_MM_MMTEST_H
 #define SPARROW_KERN_MM_MMTEST_H

@@ -204,6 +204,39 @@ void vm_unmap(pte_t *pml4, uintptr_t va, size_t size)
 	//= END
 }
 
+static bool table_empty(const pte_t *table)
+{
+	for (int i = 0; i < PT_ENTRIES; i++)
+		if (table[i])
+			return false;
+	return true;
+}
+
+void vm_prune(pte_t *pml4, uintptr_t va, size_t size)
+{
+	struct vm_iter it;
+	bool freed = false;
+
+	if (size == 0)
+		return;
+	/* Page tables first (pointed to by level-2 entries), then directories, then PDPTs:
+	 * freeing a table may empty the one above it. */
+	for (int level = 2; level <= PT_LEVELS; level++) {
+		for (vm_iter_start(&it, pml4, va, va + (size - 1), level); vm_iter_next(&it);) {
+			if (pte_is_leaf(*it.pte, it.level) || (it.va >= KERNEL_HALF))
+				continue;
+			pte_t *table = P2V(pte_addr(*it.pte, it.level));
+			if (!table_empty(table))
+				continue;
+			*it.pte = 0;
+			page_decref(pa2page(V2P(table)));
+			freed = true;
+		}
+	}
+	if (freed && rcr3() == V2P(pml4))
+		lcr3(V2P(pml4)); /* the CPU may cache the tables' entries */
+}
+
 pte_t *vm_lookup(pte_t *pml4, uintptr_t va, int *level)
 {
 	if (!canonical(va))

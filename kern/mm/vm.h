@@ -123,6 +123,11 @@ int vm_insert(pte_t *pml4, struct page *pp, uintptr_t va, pte_t perm);
  * the range. */
 void vm_unmap(pte_t *pml4, uintptr_t va, size_t size);
 
+/* After vm_unmap of [va, va + size): free the page tables (at every level) that cover part
+ * of the range and have no entry left, so an address space that shrinks gives its tables
+ * back. Flushes the TLB if pml4 is loaded. */
+void vm_prune(pte_t *pml4, uintptr_t va, size_t size);
+
 /* The present leaf entry mapping va, with its level in *level (may be NULL); NULL if va is
  * not mapped. */
 pte_t *vm_lookup(pte_t *pml4, uintptr_t va, int *level);

@@ -14,15 +14,14 @@
 #include "dev/qemu.h"
 #include "boot/multiboot.h"
 #include "debug/debug.h"
-#include "debug/selftest.h"
+#include "monitor/selftest.h"
 #if LAB >= 2
-#include "mm/mon_mm.h"
+#include "monitor/mon_mm.h"
 #endif
 #if LAB >= 3
 #include "proc/proc.h"
 #endif
 
-#define LINE_MAX 256
 #define MAX_ARGS 16
 
 struct command {
@@ -119,30 +118,22 @@ static int mon_help(int argc, char **argv, struct trapframe *tf)
 	return 0;
 }
 
-/* Read one line with echo and backspace; returns NULL on ^D at the start of a line. */
+/* Read one line (the console's line editor); NULL on ^D at the start of a line. */
 static char *readline(const char *prompt)
 {
-	static char buf[LINE_MAX];
-	int n = 0;
+	static struct line l;
 
 	printk("%s", prompt);
+	l.len = 0;
 	for (;;) {
-		int c = cgetchar();
-		if (c == '\b') {
-			if (n > 0) {
-				n--;
-				printk("\b \b");
-			}
-		} else if (c == '\n') {
-			printk("\n");
-			buf[n] = '\0';
-			return buf;
-		} else if (c == 4 && n == 0) {
+		enum line_state st = line_feed(&l, cgetchar());
+		if (st == LINE_EOF && l.len == 0) {
 			printk("\n");
 			return NULL;
-		} else if (c >= ' ' && c < 0x7F && n < LINE_MAX - 1) {
-			buf[n++] = (char)c;
-			cputchar(c);
+		}
+		if (st == LINE_DONE) {
+			l.buf[l.len - 1] = '\0';
+			return l.buf;
 		}
 	}
 }
@@ -174,6 +165,11 @@ static int runcmd(char *line, struct trapframe *tf)
 			return commands[i].fn(argc, argv, tf);
 	printk("Unknown command '%s' (try 'help')\n", argv[0]);
 	return 0;
+}
+
+void monitor_init(void)
+{
+	debugger = monitor;
 }
 
 void monitor(struct trapframe *tf)

@@ -7,14 +7,15 @@
 
 struct trapframe;
 
+/* Make the monitor the kernel debugger (core/panic.h): panics and breakpoints end here. */
+void monitor_init(void);
 /* Read and run commands until one asks to leave (lab 3's continue/step). tf is the
  * stopped user program's trap frame, or NULL when there is none. */
 void monitor(struct trapframe *tf);
 
-/* Lab 3 commands (kern/monitor/mon_proc.c) and the start of the init= program. */
+/* Lab 3 commands (kern/monitor/mon_proc.c). */
 int mon_run(int argc, char **argv, struct trapframe *tf);
 int mon_continue(int argc, char **argv, struct trapframe *tf);
 int mon_step(int argc, char **argv, struct trapframe *tf);
-void run_init(void);
 
 #endif

@@ -1,19 +1,27 @@
 /*
- * The ELF loader's back half and the initial user stack. The address space being built is
- * not the one loaded in CR3, so everything is written through the direct map: put_user()
- * finds the frame behind each user page with the page-table walker.
+ * The ELF loader's back half, the initial user stack, and installing the new image in a
+ * process. The address space being built is not the one loaded in CR3, so everything is
+ * written through the direct map: put_user() finds the frame behind each user page with
+ * the page-table walker.
  */
 #include <auxv.h>
 #include <errno.h>
 #include <string.h>
+#include <x86.h>
 #include <memlayout.h>
+#include "core/cpu.h"
+#include "core/random.h"
 #include "mm/page.h"
+#include "mm/uvm.h"
 #include "proc/elf.h"
 #include "proc/exec.h"
-#include "core/random.h"
+#include "proc/proc.h"
+#include "trap/trap.h"
+#if LAB >= 4
+#include "proc/fpu.h"
+#endif
 
-#define USER_LO         (16 * PGSIZE) /* nothing is loaded below 64 KiB, so NULL pointers fault */
-#define STACK_PAGES_MIN 4             /* pages mapped for the stack at start; more on demand */
+#define STACK_PAGES_MIN 4 /* pages mapped for the stack at start; more on demand */
 
 /* Copy n bytes to user address va of pml4 (which need not be loaded), through the direct
  * map. The pages must be mapped. */
@@ -189,28 +197,90 @@ static int build_stack(pte_t *pml4, const struct elf_info *info, char *const arg
 	//= END
 }
 
-int exec_load(pte_t *pml4, const void *img, size_t size, char *const argv[], char *const envp[],
+/* The region of one PT_LOAD segment. Two segments may share a page (the end of one and
+ * the start of the next): that page gets both segments' permissions. */
+static int add_region(struct mm *mm, const struct elf64_phdr *ph)
+{
+	uintptr_t start = ROUNDDOWN(ph->p_vaddr, PGSIZE);
+	uintptr_t end = ROUNDUP(ph->p_vaddr + ph->p_memsz, PGSIZE);
+	uint32_t prot = PROT_READ | (ph->p_flags & PF_W ? PROT_WRITE : 0) |
+	                (ph->p_flags & PF_X ? PROT_EXEC : 0);
+	struct vma *shared = mm_find(mm, start);
+
+	if (shared) {
+		int r = mm_protect(mm, start, PGSIZE, shared->prot | prot);
+		if (r < 0)
+			return r;
+		start += PGSIZE;
+	}
+	return start < end ? mm_map(mm, start, end - start, prot, 0) : 0;
+}
+
+int exec_load(struct mm *mm, const void *img, size_t size, char *const argv[], char *const envp[],
               struct exec_result *res, const char **why)
 {
 	struct elf_info info;
-	int r = elf_check(img, size, USER_LO, USTACK_GUARD, &info, why);
+	int r = elf_check(img, size, UMIN, USTACK_BOTTOM - PGSIZE, &info, why);
 	if (r < 0)
 		return r;
 	for (int i = 0; i < info.phnum; i++) {
 		if (info.ph[i].p_type != PT_LOAD || info.ph[i].p_memsz == 0)
 			continue;
-		r = load_segment(pml4, img, &info.ph[i]);
+		r = add_region(mm, &info.ph[i]);
+		if (r < 0) {
+			*why = r == -ENOMEM ? "out of memory" : "segments overlap";
+			return r == -ENOMEM ? r : -ENOEXEC;
+		}
+		r = load_segment(mm->pml4, img, &info.ph[i]);
 		if (r < 0) {
 			*why = r == -ENOMEM ? "out of memory" : "could not load a segment";
 			return r;
 		}
 	}
-	r = build_stack(pml4, &info, argv, envp, &res->rsp);
+	/* The stack: a region of USTACK_SIZE whose pages come as it grows; build_stack maps
+	 * the first ones. The page below it belongs to no region, so an overflow faults. */
+	r = mm_map(mm, USTACK_BOTTOM, USTACK_SIZE, PROT_READ | PROT_WRITE, VMA_STACK);
+	if (r == 0)
+		r = build_stack(mm->pml4, &info, argv, envp, &res->rsp);
 	if (r < 0) {
 		*why = r == -E2BIG ? "arguments too long" : "out of memory for the stack";
 		return r;
 	}
 	res->entry = info.entry;
-	res->brk = ROUNDUP(info.end, PGSIZE);
+	mm->brk_start = mm->brk = ROUNDUP(info.end, PGSIZE);
 	return 0;
+}
+
+/* The last path component: the process's name. */
+static const char *basename(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	return slash ? slash + 1 : path;
+}
+
+struct mm *exec_commit(struct proc *p, struct mm *mm, const struct exec_result *res,
+                       const char *path)
+{
+	struct mm *old = p->mm;
+	bool running = p == myproc();
+
+	p->mm = mm;
+	if (running)
+		lcr3(V2P(mm->pml4));
+	memset(p->tf, 0, sizeof(*p->tf));
+	p->tf->rip = res->entry;
+	p->tf->rsp = res->rsp;
+	p->tf->cs = USER_CS;
+	p->tf->ss = USER_SS;
+	p->tf->rflags = RFLAGS_IF | RFLAGS_RESERVED;
+	p->fs_base = 0;
+	if (running)
+		wrmsr(MSR_FS_BASE, 0);
+#if LAB >= 4
+	fpu_reset(p->fpu);
+	if (running)
+		fpu_restore(p->fpu);
+#endif
+	strlcpy(p->name, basename(path), sizeof(p->name));
+	return old;
 }

@@ -6,7 +6,6 @@
 #define SPARROW_KERN_PROC_EXEC_H
 
 #include <types.h>
-#include "mm/vm.h"
 
 #define ARG_MAX  (128 * 1024) /* bytes of argument and environment strings */
 #define MAX_ARGS 1024         /* argv + envp entries */
@@ -15,16 +14,30 @@
 struct exec_result {
 	uintptr_t entry; /* first instruction */
 	uintptr_t rsp;   /* initial stack pointer: points at argc, 16-byte aligned */
-	uintptr_t brk;   /* the heap starts here: the page after the last segment */
 };
 
+struct mm;
+struct proc;
+
 /*
- * Load the ELF image img[0..size) into the empty user half of pml4 and build the initial
- * stack with argv and envp (NULL-terminated arrays of kernel strings). Returns 0, or a
- * negative errno (-ENOEXEC with *why saying what is wrong with the image, -E2BIG, -ENOMEM).
- * On failure pml4 may hold part of the image: the caller destroys it.
+ * Load the ELF image img[0..size) into mm, an empty address space: a region for each
+ * segment, with its pages and bytes, a region for the stack with argv and envp
+ * (NULL-terminated arrays of kernel strings) on it, and the heap's start after the last
+ * segment. Returns 0, or a negative errno (-ENOEXEC with *why saying what is wrong with
+ * the image, -E2BIG, -ENOMEM). On failure mm may hold part of the image: the caller
+ * destroys it.
  */
-int exec_load(pte_t *pml4, const void *img, size_t size, char *const argv[], char *const envp[],
+int exec_load(struct mm *mm, const void *img, size_t size, char *const argv[], char *const envp[],
               struct exec_result *res, const char **why);
+
+/*
+ * Make mm, loaded by exec_load, p's address space (switching CR3 if p is running), and
+ * start p's user registers afresh at the program's entry: everything zero but rip, rsp,
+ * the user segments and flags (interrupts on), no %fs base, a clean FPU (lab 4). The
+ * process is named after the path's last component. Returns the old address space, for
+ * the caller to destroy (NULL if p had none).
+ */
+struct mm *exec_commit(struct proc *p, struct mm *mm, const struct exec_result *res,
+                       const char *path);
 
 #endif

@@ -1,24 +1,17 @@
 /*
- * The process table: allocating and freeing processes, the one function that changes a
- * process's state, creating the first process from the ramdisk, and ending processes.
+ * The process table: allocating and freeing processes, finding one by pid, and the one
+ * function that changes a process's state.
  */
 #include <errno.h>
 #include <string.h>
 #include <x86.h>
-#include "core/cmdline.h"
-#include "core/cpu.h"
 #include "core/panic.h"
 #include "core/printk.h"
-#include "fs/initrd.h"
 #include "mm/kas.h"
-#include "mm/page.h"
-#include "proc/exec.h"
+#include "mm/uvm.h"
+#include "core/cpu.h"
 #include "proc/proc.h"
-#include "proc/uaccess.h"
 #include "trap/trap.h"
-#if LAB >= 4
-#include "sched/sched.h"
-#endif
 
 struct proc procs[NPROC];
 struct proc *initproc;
@@ -27,6 +20,12 @@ static int next_pid = 1;
 #define PID_MAX 32768 /* pids are reused after this, as on Linux */
 
 extern void proc_start(void);
+
+/* swtch.S pushes and pops exactly these, in this order. */
+_Static_assert(offsetof(struct context, rflags) == 0 && offsetof(struct context, r15) == 8 &&
+                       offsetof(struct context, rbp) == 48 && offsetof(struct context, rip) == 56 &&
+                       sizeof(struct context) == 64,
+               "struct context must match kern/proc/swtch.S");
 
 struct proc *myproc(void)
 {
@@ -97,223 +96,64 @@ struct proc *proc_alloc(long *err)
 	}
 
 	void *kstack = kstack_alloc();
-	pte_t *pml4 = kstack ? vm_create() : NULL;
-	if (!pml4) {
-		if (kstack)
-			kstack_free(kstack);
+	if (!kstack) {
 		*err = -ENOMEM;
 		return NULL;
 	}
 	memset(p, 0, sizeof(*p));
 	proc_set_state(p, PROC_EMBRYO);
 	p->pid = alloc_pid();
-	p->pml4 = pml4;
 	p->kstack = (uintptr_t)kstack;
 
 	/* The top of the kernel stack: the user registers, and below them a context whose
-	 * "return address" is proc_start, so the first swtch() to p enters user mode. */
+	 * "return address" is proc_start, so the first swtch() to p enters user mode. It
+	 * starts with interrupts off, as the kernel always runs. */
 	p->tf = (struct trapframe *)(p->kstack - sizeof(struct trapframe));
 	memset(p->tf, 0, sizeof(*p->tf));
 	p->context = (struct context *)((uintptr_t)p->tf - sizeof(struct context));
 	memset(p->context, 0, sizeof(*p->context));
 	p->context->rip = (uint64_t)proc_start;
+	p->context->rflags = RFLAGS_RESERVED;
 	return p;
 }
 
 void proc_free(struct proc *p)
 {
-	if (p->pml4)
-		vm_destroy(p->pml4);
+	if (p->mm)
+		mm_destroy(p->mm);
 	if (p->kstack)
 		kstack_free((void *)p->kstack);
-	p->pml4 = NULL;
+	p->mm = NULL;
 	p->kstack = 0;
 	proc_set_state(p, PROC_UNUSED);
 }
 
-/* The last path component, for the process name. */
-static const char *basename(const char *path)
+struct proc *proc_find(int pid)
 {
-	const char *slash = strrchr(path, '/');
-	return slash ? slash + 1 : path;
-}
-
-struct proc *proc_spawn(const char *path, char *const argv[], struct proc *parent, long *err)
-{
-	const void *img;
-	size_t size;
-	const char *why = "";
-	static char token_env[80];
-	char *envp[] = { "PATH=/bin", "HOME=/", NULL, NULL };
-
-	const char *token = cmdline_get("token");
-	if (token && *token) {
-		strlcpy(token_env, "SPARROW_TOKEN=", sizeof(token_env));
-		strlcpy(token_env + strlen(token_env), token,
-		        sizeof(token_env) - strlen(token_env));
-		envp[2] = token_env;
-	}
-
-	*err = initrd_lookup(path, &img, &size);
-	if (*err < 0) {
-		printk("exec %s: no such file in the ramdisk\n", path);
-		return NULL;
-	}
-	struct proc *p = proc_alloc(err);
-	if (!p) {
-		printk("exec %s: no room for a new process\n", path);
-		return NULL;
-	}
-	struct exec_result res;
-	*err = exec_load(p->pml4, img, size, argv, envp, &res, &why);
-	if (*err < 0) {
-		printk("exec %s: refused: %s\n", path, why);
-		proc_free(p);
-		return NULL;
-	}
-	strlcpy(p->name, basename(path), sizeof(p->name));
-	p->tf->rip = res.entry;
-	p->tf->rsp = res.rsp;
-	p->tf->cs = USER_CS;
-	p->tf->ss = USER_SS;
-	p->tf->rflags = RFLAGS_IF | 0x2; /* bit 1 is always set */
-	p->brk_start = p->brk = res.brk;
-	p->mmap_low = MMAP_TOP;
-	p->parent = parent;
-#if LAB >= 4
-	memcpy(p->fpu, fpu_initial, sizeof(p->fpu));
-#endif
-	proc_set_state(p, PROC_RUNNABLE);
-	return p;
-}
-
-#if LAB >= 4
-void proc_run(struct proc *p)
-{
-	(void)p; /* already RUNNABLE: the scheduler runs it with everything else */
-	scheduler();
-}
-#else
-void proc_run(struct proc *p)
-{
-	struct cpu *c = mycpu();
-
-	proc_set_state(p, PROC_RUNNING);
-	c->proc = p;
-	cpu_set_kstack(p->kstack);
-	lcr3(V2P(p->pml4));
-	wrmsr(MSR_FS_BASE, p->fs_base);
-	swtch(&c->scheduler, p->context);
-
-	/* p has exited. */
-	lcr3(V2P(kern_pml4));
-	c->proc = NULL;
-	proc_free(p);
-}
-#endif
-
-static const char *signal_name(int sig)
-{
-	switch (sig) {
-	case 4:
-		return "SIGILL";
-	case 5:
-		return "SIGTRAP";
-	case 8:
-		return "SIGFPE";
-	case 9:
-		return "SIGKILL";
-	case 11:
-		return "SIGSEGV";
-	case 15:
-		return "SIGTERM";
-	default:
-		return "a signal";
-	}
-}
-
-void proc_exit(int status)
-{
-	struct proc *p = myproc();
-#if LAB >= 4
-	exit_release(p);
-#endif
-
-	if (!p->parent) {
-		if (status & 0x7f)
-			printk("[pid %d] %s killed by signal %d (%s)\n", p->pid, p->name,
-			       status & 0x7f, signal_name(status & 0x7f));
-		else
-			printk("[pid %d] %s exited with status %d\n", p->pid, p->name,
-			       (status >> 8) & 0xff);
-	}
-	p->exit_status = status;
-	proc_set_state(p, PROC_ZOMBIE);
-#if LAB >= 4
-	if (p->parent)
-		wakeup(p->parent); /* it may be in wait4 */
-	sched();
-#else
-	swtch(&p->context, mycpu()->scheduler);
-#endif
-	panic("a zombie ran again");
-}
-
-void proc_kill_fault(struct trapframe *tf, int signal, const char *what)
-{
-	struct proc *p = myproc();
-	printk("[pid %d %s] user fault: %s, rip 0x%lx\n", p->pid, p->name, what, tf->rip);
-	proc_exit(WSTATUS_SIGNALED(signal));
+	for (int i = 0; i < NPROC; i++)
+		if (procs[i].state != PROC_UNUSED && procs[i].pid == pid)
+			return &procs[i];
+	return NULL;
 }
 
 int mon_ps(int argc, char **argv, struct trapframe *tf)
 {
 	(void)argc, (void)argv, (void)tf;
+#if LAB >= 4
 	printk("  PID  PPID STATE      PRI NAME\n");
+#else
+	printk("  PID  PPID STATE     NAME\n");
+#endif
 	for (int i = 0; i < NPROC; i++) {
 		struct proc *p = &procs[i];
 		if (p->state == PROC_UNUSED)
 			continue;
-		printk("%c%4d %5d %-9s %4d %s\n", p == myproc() ? '*' : ' ', p->pid,
-		       p->parent ? p->parent->pid : 0, proc_state_name(p->state), p->nice, p->name);
+		printk("%c%4d %5d %-9s ", p == myproc() ? '*' : ' ', p->pid,
+		       p->parent ? p->parent->pid : 0, proc_state_name(p->state));
+#if LAB >= 4
+		printk("%4d ", p->nice);
+#endif
+		printk("%s\n", p->name);
 	}
 	return 0;
-}
-
-/* ---- system calls ------------------------------------------------------------------ */
-
-long sys_getpid(const long a[6])
-{
-	(void)a;
-	return myproc()->pid;
-}
-
-long sys_exit(const long a[6])
-{
-	proc_exit(WSTATUS_EXITED(a[0]));
-}
-
-long sys_exit_group(const long a[6])
-{
-	proc_exit(WSTATUS_EXITED(a[0]));
-}
-
-#define ARCH_SET_FS 0x1002
-#define ARCH_GET_FS 0x1003
-
-long sys_arch_prctl(const long a[6])
-{
-	struct proc *p = myproc();
-	switch (a[0]) {
-	case ARCH_SET_FS:
-		if ((uint64_t)a[1] >= USER_TOP)
-			return -EPERM;
-		p->fs_base = (uint64_t)a[1];
-		wrmsr(MSR_FS_BASE, p->fs_base);
-		return 0;
-	case ARCH_GET_FS:
-		return copy_to_user((uintptr_t)a[1], &p->fs_base, sizeof(p->fs_base));
-	default:
-		return -EINVAL;
-	}
 }

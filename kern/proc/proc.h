@@ -1,16 +1,14 @@
 /*
- * Processes: one struct proc per process in a fixed table, the legal state changes, and
- * the functions that create, run and end them. Lab 3 runs one user program at a time;
- * lab 4 adds the scheduler, fork, wait and kill on the same structures.
+ * Processes: one struct proc per process in a fixed table, and the one function that
+ * changes a process's state. Creating, running and ending processes is done by the layers
+ * above: the scheduler (kern/sched) and the system calls (kern/sys: fork, exec, exit).
  */
 #ifndef SPARROW_KERN_PROC_PROC_H
 #define SPARROW_KERN_PROC_PROC_H
 
 #include <types.h>
-#include "mm/vm.h"
 
 #define NPROC         64 /* size of the process table */
-#define NOFILE        64 /* descriptors per process (lab 5) */
 #define PROC_NAME_LEN 16
 
 /*
@@ -30,8 +28,10 @@ enum proc_state {
 };
 
 /* Callee-saved registers of a process stopped in the kernel, saved by swtch() on its own
- * kernel stack. rip is where swtch returns to. */
+ * kernel stack, lowest address first (kern/proc/swtch.S pushes them in the reverse order).
+ * rip is where swtch returns to. */
 struct context {
+	uint64_t rflags; /* so a flag one process set (AC, NT) never runs in another */
 	uint64_t r15;
 	uint64_t r14;
 	uint64_t r13;
@@ -42,37 +42,45 @@ struct context {
 };
 
 struct trapframe;
-struct file;
+struct mm;
+struct fdtable;
 struct inode;
 
 struct proc {
 	int pid;
 	enum proc_state state;
 	char name[PROC_NAME_LEN]; /* the program's name, for messages and ps */
-	struct proc *parent;      /* NULL for the first process */
-	pte_t *pml4;              /* the address space; the kernel half is shared */
+	struct proc *parent;      /* NULL for a process the kernel started without one */
+	struct mm *mm;            /* the address space (kern/mm/uvm.h) */
 	uintptr_t kstack;         /* the top of this process's kernel stack */
 	struct trapframe *tf;     /* user registers, saved at the top of the kernel stack */
 	struct context *context;  /* where swtch() resumes it in the kernel */
 	uint64_t fs_base;         /* the user's %fs base (arch_prctl), restored on each switch */
-	uintptr_t brk_start, brk; /* the heap: from the end of the program to brk */
 	int exit_status;          /* for the parent: the wait status, in Linux's encoding */
-	int killed;               /* a signal number: die before the next return to user mode */
+	int killed;               /* a signal number: the process ends at its next return to
+	                             user mode (kern/sys/syscall.c, user_return) */
+	struct fdtable *files;    /* open files by descriptor (kern/fs/fdtable.h) */
+#if LAB >= 4
 	/* Lab 4: scheduling and accounting. */
 	void *chan;              /* what a SLEEPING process waits for (see sleep_on) */
 	int nice;                /* -20 (most favoured) .. 19; lower runs first */
-	uint64_t utime, stime;   /* timer ticks spent in user mode and in the kernel */
-	uint64_t cutime, cstime; /* the same, summed over waited-for children */
+	uint64_t run_tsc;        /* time-stamp counter cycles on the CPU ... */
+	uint64_t kernel_tsc;     /* ... of which in the kernel (see kern/sched/sched.c) */
+	uint64_t oncpu_tsc;      /* when it last got the CPU */
+	uint64_t entered_tsc;    /* when it last entered the kernel (or got the CPU) */
+	uint64_t cutime, cstime; /* user and kernel ticks of waited-for children */
 	/* The x87/SSE registers while the process is off the CPU (fxsave format). */
 	uint8_t fpu[512] __attribute__((aligned(16)));
-	/* Lab 5: files. */
-	struct file *files[NOFILE]; /* open files by descriptor; NULL: a free descriptor */
-	uint8_t fd_cloexec[NOFILE]; /* FD_CLOEXEC: close the descriptor in execve */
-	struct inode *cwd;          /* the working directory (a reference); NULL: the root */
-	uintptr_t mmap_low;         /* lowest address mmap has handed out (MMAP_TOP at start) */
+#endif
+#if LAB >= 5
+	struct inode *cwd; /* the working directory (a reference); NULL: the root */
+#endif
 };
 
 extern struct proc procs[NPROC];
+
+/* pid 1 once it exists (lab 4): orphans are given to it. */
+extern struct proc *initproc;
 
 /* The running process (NULL in the kernel's own code, outside any process). */
 struct proc *myproc(void);
@@ -81,35 +89,17 @@ struct proc *myproc(void);
 void proc_set_state(struct proc *p, enum proc_state to);
 const char *proc_state_name(enum proc_state s);
 
-/* A fresh process in state EMBRYO with a pid, a kernel stack and an empty address
- * space; NULL if the table is full or memory ran out. */
+/* A fresh process in state EMBRYO with a pid and a kernel stack (no address space or files
+ * yet: the caller gives it those). NULL with *err -EAGAIN (the table is full) or -ENOMEM. */
 struct proc *proc_alloc(long *err);
-/* Give p's slot and resources back: the address space and the kernel stack. */
+/* Give p's slot back with its kernel stack and address space (if it still has them). Its
+ * files must be released already (kern/sys/exit.c). */
 void proc_free(struct proc *p);
+/* The process with this pid that has not been freed, or NULL. */
+struct proc *proc_find(int pid);
 
-/* Create a process running the program at path in the ramdisk, with argv (NULL-terminated)
- * and the given parent (NULL: none). Returns it, RUNNABLE, or NULL with *err set, having
- * printed why. */
-struct proc *proc_spawn(const char *path, char *const argv[], struct proc *parent, long *err);
-
-/* pid 1 once it exists (lab 4): orphans are given to it. */
-extern struct proc *initproc;
-
-/* Run p until it exits or is killed (lab 3: one process at a time; lab 4: until every
- * process has ended); then free it. */
-void proc_run(struct proc *p);
-
-/* End the running process with the given wait status; does not return. */
-void proc_exit(int status) __attribute__((noreturn));
-/* Kill the running process because of a fault: print one line, then exit. */
-void proc_kill_fault(struct trapframe *tf, int signal, const char *what) __attribute__((noreturn));
-
-/* Switch kernel context: save callee-saved registers and rsp in *old, load new. */
+/* Switch kernel context: save callee-saved registers, flags and rsp in *old, load new. */
 void swtch(struct context **old, struct context *new);
-
-/* A clean FPU/SSE state for new processes, saved at boot (lab 4). */
-void fpu_init(void);
-extern uint8_t fpu_initial[512];
 
 /* Monitor: the ps command. */
 int mon_ps(int argc, char **argv, struct trapframe *tf);

@@ -1,9 +1,11 @@
 /*
  * swtch(struct context **old, struct context *new): the kernel half of a context switch.
- * Push the callee-saved registers (the caller of swtch has saved the rest, as the ABI
- * says), store the resulting stack pointer in *old, load new as the stack pointer and pop
- * the registers saved there. The `ret` then continues wherever that stack last called
- * swtch, or at the start address of a new process.
+ * Push the callee-saved registers and the flags (the caller of swtch has saved the rest,
+ * as the ABI says), store the resulting stack pointer in *old, load new as the stack
+ * pointer and pop what was saved there. The `ret` then continues wherever that stack last
+ * called swtch, or at the start address of a new process. The flags travel with each
+ * process, so a flag one of them left set in the kernel (AC, NT, DF) never reaches another.
+ * The layout is struct context's (kern/proc/proc.h), checked in kern/proc/proc.c.
  */
 	.text
 	.globl swtch
@@ -15,8 +17,10 @@ swtch:
 	pushq %r13
 	pushq %r14
 	pushq %r15
+	pushfq
 	movq %rsp, (%rdi)
 	movq %rsi, %rsp
+	popfq
 	popq %r15
 	popq %r14
 	popq %r13

@@ -1,38 +1,35 @@
 /*
- * Checked user-memory access. Each page of the range is looked up in the running process's
- * page tables first: it must be in the user half, present, user-accessible and, for a
- * write, writable. Only then is it touched, between stac and clac: with SMAP on, those are
- * the only instructions that let the kernel read or write a user page at all.
+ * Checked user-memory access. Each page of the range is checked first: it must be below
+ * USER_LIMIT, present, user-accessible and, for a write, writable, or become so as a page
+ * fault would make it (a stack page touched for the first time, a copy-on-write page). Only
+ * then is it touched, between stac and clac: with SMAP on, those are the only instructions
+ * that let the kernel read or write a user page at all.
  */
 #include <errno.h>
 #include <string.h>
 #include <x86.h>
 #include <memlayout.h>
-#include "mm/vm.h"
+#include "mm/uvm.h"
 #include "proc/proc.h"
 #include "proc/uaccess.h"
-#if LAB >= 4
-#include "mm/cow.h"
-#endif
 
 /* Can the running process access the page holding va (for a write, if write)? */
 static bool user_page_ok(uintptr_t va, bool write)
 {
-	// LAB 3: Look the page up in the running process's page tables (myproc()->pml4,
-	// vm_lookup) and allow the access only if the entry is present and user-accessible,
-	// and writable when write is true. (Lab 4 adds copy-on-write pages here.)
+	// LAB 3: Look the page up in the running process's page tables (myproc()->mm->pml4,
+	// vm_lookup): the access is fine if the entry is present and user-accessible, and
+	// writable when write is true. If it is not (yet), do what a page fault from user mode
+	// would: mm_fault(mm, va, write ? FAULT_WRITE : 0) maps a stack or heap page touched
+	// for the first time (and, from lab 4, copies a copy-on-write page); the access is fine
+	// if it returns 0. Addresses at or above USER_LIMIT never are.
 	//= BEGIN LAB 3
 	struct proc *p = myproc();
-	if (!p || va >= USER_TOP)
+	if (!p || va >= USER_LIMIT)
 		return false;
-	pte_t *pte = vm_lookup(p->pml4, va, NULL);
-	if (!pte || !(*pte & PTE_P) || !(*pte & PTE_U))
-		return false;
-#if LAB >= 4
-	if (write && !(*pte & PTE_W) && vm_cow_break(p->pml4, va) == 0)
+	pte_t *pte = vm_lookup(p->mm->pml4, va, NULL);
+	if (pte && (*pte & PTE_U) && (!write || (*pte & PTE_W)))
 		return true;
-#endif
-	return !write || (*pte & PTE_W);
+	return mm_fault(p->mm, va, write ? FAULT_WRITE : 0) == 0;
 	//= STUB
 	//= (void)va;
 	//= (void)write;
@@ -40,16 +37,20 @@ static bool user_page_ok(uintptr_t va, bool write)
 	//= END
 }
 
+size_t user_prefix(uintptr_t uaddr, size_t n, bool write)
+{
+	size_t ok = 0;
+	if (uaddr >= USER_LIMIT)
+		return 0;
+	n = MIN(n, USER_LIMIT - uaddr);
+	while (ok < n && user_page_ok(uaddr + ok, write))
+		ok += MIN(n - ok, PGSIZE - (uaddr + ok) % PGSIZE);
+	return ok;
+}
+
 bool user_range_ok(uintptr_t uaddr, size_t n, bool write)
 {
-	if (n == 0)
-		return true;
-	if (uaddr >= USER_TOP || n > USER_TOP - uaddr)
-		return false;
-	for (uintptr_t va = ROUNDDOWN(uaddr, PGSIZE); va < uaddr + n; va += PGSIZE)
-		if (!user_page_ok(va, write))
-			return false;
-	return true;
+	return n == 0 || (n <= USER_LIMIT && user_prefix(uaddr, n, write) == n);
 }
 
 int copy_from_user(void *dst, uintptr_t usrc, size_t n)

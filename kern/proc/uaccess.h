@@ -17,7 +17,11 @@ int copy_to_user(uintptr_t udst, const void *src, size_t n);
  * Returns its length, -EFAULT, or -ENAMETOOLONG if there is no NUL within max bytes. */
 long strncpy_from_user(char *dst, uintptr_t usrc, size_t max);
 
-/* Is [uaddr, uaddr + n) mapped user memory the process may read (or write)? */
+/* Is [uaddr, uaddr + n) user memory the process may read (or write)? Pages of its regions
+ * not touched yet are brought in as a page fault would. */
 bool user_range_ok(uintptr_t uaddr, size_t n, bool write);
+/* How many bytes from uaddr on (at most n) the process may read (or write): a copy of
+ * that many bytes works. Linux's read and write transfer that much before a bad page. */
+size_t user_prefix(uintptr_t uaddr, size_t n, bool write);
 
 #endif

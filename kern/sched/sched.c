@@ -14,26 +14,10 @@
 #include "core/cpu.h"
 #include "core/panic.h"
 #include "mm/kas.h"
+#include "mm/uvm.h"
+#include "proc/fpu.h"
 #include "proc/proc.h"
 #include "sched/sched.h"
-
-/* A clean FPU/SSE state (after fninit, default MXCSR) that new processes start from. */
-uint8_t fpu_initial[512] __attribute__((aligned(16)));
-
-void fpu_init(void)
-{
-	asm volatile("fninit; fxsave %0" : "=m"(fpu_initial));
-}
-
-static void fxsave(uint8_t *area)
-{
-	asm volatile("fxsave (%0)" : : "r"(area) : "memory");
-}
-
-static void fxrstor(const uint8_t *area)
-{
-	asm volatile("fxrstor (%0)" : : "r"(area) : "memory");
-}
 
 /* The next process to run, or NULL if none is RUNNABLE. */
 static struct proc *sched_pick(void)
@@ -66,23 +50,23 @@ static void switch_to(struct proc *p)
 
 	// LAB 4: The context switch. Make p RUNNING and the CPU's current process; point the
 	// TSS (and the syscall entry) at p's kernel stack (cpu_set_kstack); load p's address
-	// space unless it is the one already in CR3; restore p's %fs base (MSR_FS_BASE) and
-	// its FPU/SSE registers (fxrstor); then swtch() from the scheduler context to p. When
-	// swtch() returns, p has stopped: save its FPU/SSE registers (fxsave) and clear the
-	// current process.
+	// space (p->mm->pml4) unless it is the one already in CR3; restore p's %fs base
+	// (MSR_FS_BASE) and its FPU/SSE registers (fpu_restore); then swtch() from the
+	// scheduler context to p. When swtch() returns, p has stopped: save its FPU/SSE
+	// registers (fpu_save) and clear the current process.
 	//= BEGIN LAB 4
 	proc_set_state(p, PROC_RUNNING);
 	c->proc = p;
 	cpu_set_kstack(p->kstack);
-	if (rcr3() != V2P(p->pml4))
-		lcr3(V2P(p->pml4));
+	if (rcr3() != V2P(p->mm->pml4))
+		lcr3(V2P(p->mm->pml4));
 	wrmsr(MSR_FS_BASE, p->fs_base);
-	fxrstor(p->fpu);
+	fpu_restore(p->fpu);
 	swtch(&c->scheduler, p->context);
-	fxsave(p->fpu);
+	fpu_save(p->fpu);
 	c->proc = NULL;
 	//= STUB
-	//= (void)c, (void)p, (void)fxsave, (void)fxrstor;
+	//= (void)c, (void)p;
 	//= panic("LAB 4: switch_to() is not implemented (kern/sched/sched.c)");
 	//= END
 }
@@ -97,6 +81,8 @@ static bool any_process(void)
 
 void scheduler(void)
 {
+	struct cpu *c = mycpu();
+
 	for (;;) {
 		struct proc *p = sched_pick();
 		if (!p) {
@@ -107,7 +93,12 @@ void scheduler(void)
 			asm volatile("sti; hlt; cli" ::: "memory");
 			continue;
 		}
+		c->need_resched = false;
+		p->oncpu_tsc = p->entered_tsc = rdtsc();
 		switch_to(p);
+		uint64_t out = rdtsc();
+		p->run_tsc += out - p->oncpu_tsc;
+		p->kernel_tsc += out - p->entered_tsc;
 		/* A process nobody will wait for is freed as soon as it has exited. */
 		if (p->state == PROC_ZOMBIE && !p->parent)
 			proc_free(p);
@@ -150,4 +141,34 @@ void wake_process(struct proc *p)
 {
 	if (p->state == PROC_SLEEPING)
 		proc_set_state(p, PROC_RUNNABLE);
+}
+
+void cond_resched(void)
+{
+	asm volatile("sti; nop; cli" ::: "memory"); /* a pending interrupt comes in at the nop */
+	if (mycpu()->need_resched && myproc())
+		yield();
+}
+
+void account_enter(struct proc *p)
+{
+	p->entered_tsc = rdtsc();
+}
+
+void account_leave(struct proc *p)
+{
+	p->kernel_tsc += rdtsc() - p->entered_tsc;
+}
+
+void cpu_ticks(struct proc *p, uint64_t *user, uint64_t *kernel)
+{
+	uint64_t run = p->run_tsc, kern = p->kernel_tsc;
+	if (p == myproc()) { /* the time since it got the CPU, and since it entered the kernel */
+		uint64_t now = rdtsc();
+		run += now - p->oncpu_tsc;
+		kern += now - p->entered_tsc;
+	}
+	kern = MIN(kern, run);
+	*kernel = tsc_per_tick ? kern / tsc_per_tick : 0;
+	*user = tsc_per_tick ? (run - kern) / tsc_per_tick : 0;
 }

@@ -1,6 +1,7 @@
 /*
  * Scheduling (lab 4): the timer, the scheduler loop, and the ways a process gives up the
- * CPU (yield at the end of its time slice, sleep until an event, exit).
+ * CPU (yield at the end of its time slice, sleep until an event, exit), and the CPU time
+ * each process uses.
  */
 #ifndef SPARROW_KERN_SCHED_SCHED_H
 #define SPARROW_KERN_SCHED_SCHED_H
@@ -13,11 +14,11 @@ struct trapframe;
 struct proc;
 
 extern volatile uint64_t ticks; /* timer interrupts since boot */
+extern uint64_t tsc_per_tick;   /* time-stamp counter cycles in a tick (measured at boot) */
 
-/* Program the PIT for HZ interrupts a second and unmask IRQ 0. */
+/* Program the PIT for HZ interrupts a second, measure the TSC against it, and register
+ * IRQ 0. */
 void timer_init(void);
-/* IRQ 0: count the tick, wake sleepers, preempt user code at the end of its slice. */
-void timer_interrupt(struct trapframe *tf);
 
 /* Run processes until none is left (called from kmain's context, never from a process). */
 void scheduler(void);
@@ -31,8 +32,17 @@ void sleep_on(void *chan);
 void wakeup(void *chan);
 /* Wake p if it sleeps, whatever it sleeps on (kill uses this). */
 void wake_process(struct proc *p);
+/*
+ * For long loops in the kernel, which runs with interrupts off: let a timer interrupt that
+ * is due in, so the clock goes on, and give the CPU to others if the running process's time
+ * slice is over. Call it only where sleeping would be fine.
+ */
+void cond_resched(void);
 
-/* Exit's part in lab 4: free the address space, give the children to init. */
-void exit_release(struct proc *p);
+/* CPU time: the running process entered the kernel (from user mode) now, or leaves it. */
+void account_enter(struct proc *p);
+void account_leave(struct proc *p);
+/* p's CPU time so far, in ticks: in user mode and in the kernel. */
+void cpu_ticks(struct proc *p, uint64_t *user, uint64_t *kernel);
 
 #endif

@@ -9,15 +9,8 @@
  * trap from user mode would have, so the rest of the kernel sees one kind of frame.
  */
 #include "core/cpu.h"
+#include "trap/trap.h"
 #include "trap/trapasm.inc"
-
-#define T_SYSCALL 256	/* the trapno of a frame built here (not an IDT vector) */
-#define TF_RCX	 (12 * 8)
-#define TF_R11	 (4 * 8)
-#define TF_RIP	 (17 * 8)
-#define TF_CS	 (18 * 8)
-#define TF_RFLAGS (19 * 8)
-#define TF_RSP	 (20 * 8)
 
 	.text
 	.globl syscall_entry
@@ -37,11 +30,11 @@ syscall_entry:
 	/* ... and what alltraps pushes. */
 	PUSH_REGS
 	cld
-	movq %rsp, %rdi			/* syscall(struct trapframe *tf) */
+	movq %rsp, %rdi			/* trap_syscall(struct trapframe *tf) */
 	pushq TF_RIP(%rdi)		/* a frame record, as in alltraps */
 	pushq %rbp
 	movq %rsp, %rbp
-	call syscall
+	call trap_syscall
 	addq $16, %rsp
 	jmp userret
 	.size syscall_entry, . - syscall_entry

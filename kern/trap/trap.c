@@ -8,7 +8,22 @@
 #include "core/panic.h"
 #include "core/printk.h"
 #if LAB >= 3
-#include "proc/proc.h"
+#include "core/cpu.h"
+#endif
+
+/* The assembly's view of struct trapframe (trap.h's TF_* offsets). */
+_Static_assert(offsetof(struct trapframe, r11) == TF_R11 &&
+                       offsetof(struct trapframe, rcx) == TF_RCX &&
+                       offsetof(struct trapframe, trapno) == TF_TRAPNO &&
+                       offsetof(struct trapframe, rip) == TF_RIP &&
+                       offsetof(struct trapframe, cs) == TF_CS &&
+                       offsetof(struct trapframe, rflags) == TF_RFLAGS &&
+                       offsetof(struct trapframe, rsp) == TF_RSP &&
+                       sizeof(struct trapframe) == TF_SIZE,
+               "the TF_* offsets in trap.h must match struct trapframe");
+
+#if LAB >= 3
+struct trap_hooks trap_hooks;
 #endif
 
 static const char *const exception_names[T_NEXCEPTIONS] = {
@@ -59,13 +74,13 @@ void trapframe_print(const struct trapframe *tf)
 static void print_page_fault(const struct trapframe *tf)
 {
 	uint64_t err = tf->err;
-	const char *access = (err & PF_I) ? "instruction fetch" : (err & PF_W) ? "write" : "read";
+	const char *access = (err & PFE_I) ? "instruction fetch" : (err & PFE_W) ? "write" : "read";
 
 	printk("kernel fault: page fault at 0x%lx (%s, %s, %s%s%s, error 0x%lx), rip 0x%lx\n",
-	       rcr2(), access, (err & PF_P) ? "protection violation" : "page not present",
-	       (err & PF_U) ? "user mode" : "kernel mode",
-	       (err & PF_RSVD) ? ", reserved bit set" : "", (err & PF_PK) ? ", protection key" : "",
-	       err, tf->rip);
+	       rcr2(), access, (err & PFE_P) ? "protection violation" : "page not present",
+	       (err & PFE_U) ? "user mode" : "kernel mode",
+	       (err & PFE_RSVD) ? ", reserved bit set" : "",
+	       (err & PFE_PK) ? ", protection key" : "", err, tf->rip);
 }
 
 /* An exception in kernel code: nothing can be fixed up in lab 2, so report and panic. */
@@ -80,19 +95,32 @@ static void kernel_fault(const struct trapframe *tf)
 	panic("unhandled %s in kernel mode", trap_name(tf->trapno));
 }
 
+/* A non-maskable interrupt: QEMU's `nmi` command, a watchdog, a hardware error. It may
+ * arrive anywhere, so it runs on a stack of its own (lab 3's IST) and only says so. */
+static void nmi(void)
+{
+	printk("kernel: non-maskable interrupt received and ignored (status port 0x61: 0x%x)\n",
+	       inb(0x61));
+}
+
 void trap(struct trapframe *tf)
 {
+	if (tf->trapno == T_NMI) {
+		nmi();
+		return;
+	}
 #if LAB >= 3
+	bool user = (tf->cs & 3) == 3;
+	if (user)
+		trap_hooks.user_enter(tf);
 	if (tf->trapno >= T_IRQ0 && tf->trapno < NVECTORS)
 		irq_handler(tf);
-	else if ((tf->cs & 3) == 3)
-		user_trap(tf);
+	else if (user)
+		trap_hooks.user_fault(tf);
 	else
 		kernel_fault(tf);
-	/* A process marked to die (lab 4: kill) dies before it runs user code again. */
-	struct proc *p = myproc();
-	if (p && p->killed && (tf->cs & 3) == 3)
-		proc_exit(WSTATUS_SIGNALED(p->killed));
+	if (user)
+		trap_hooks.user_return(tf);
 #else
 	if ((tf->cs & 3) == 0)
 		kernel_fault(tf);
@@ -100,3 +128,26 @@ void trap(struct trapframe *tf)
 	      tf->cs & 3);
 #endif
 }
+
+#if LAB >= 3
+extern void syscall_entry(void);
+
+void syscall_init(void)
+{
+	/* STAR[47:32]: kernel CS (SS = CS + 8). STAR[63:48]: base for sysret, which loads
+	 * SS = base + 8 and CS = base + 16, both with RPL 3. */
+	wrmsr(MSR_STAR, (uint64_t)GDT_KCODE << 32 | (uint64_t)(GDT_UDATA - 8) << 48);
+	wrmsr(MSR_LSTAR, (uint64_t)syscall_entry);
+	/* Flags cleared on entry: IF (no interrupts in the kernel), TF, DF, AC (SMAP stays on)
+	 * and NT (else a later iretq would be a task return). */
+	wrmsr(MSR_FMASK, RFLAGS_IF | RFLAGS_TF | RFLAGS_DF | RFLAGS_AC | RFLAGS_NT);
+	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE);
+}
+
+void trap_syscall(struct trapframe *tf)
+{
+	trap_hooks.user_enter(tf);
+	trap_hooks.syscall(tf);
+	trap_hooks.user_return(tf);
+}
+#endif

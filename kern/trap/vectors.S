@@ -3,6 +3,7 @@
  * interrupted registers as a struct trapframe (kern/trap/trap.h), call trap(), restore them
  * and return with iretq.
  */
+#include "trap/trap.h"
 #include "trap/trapasm.inc"
 
 /*
@@ -83,9 +84,6 @@ vector\n:
 	VECTOR 46, 0
 	VECTOR 47, 0
 
-/* Offset of the rip field in struct trapframe: 15 registers, trapno and err. */
-#define TF_RIP (17 * 8)
-
 /*
  * Common path. On entry the stack holds, from the top: err, trapno (pushed by the stub) and
  * the CPU's rip, cs, rflags, rsp, ss. In 64-bit mode the CPU aligned the stack to 16 bytes
@@ -99,6 +97,9 @@ vector\n:
 alltraps:
 	.cfi_startproc simple
 	.cfi_signal_frame		/* the "caller" is the trapped instruction itself */
+	/* A program may set RFLAGS.AC (popf), which lets the kernel touch user pages freely
+	 * despite SMAP; an interrupt or exception does not clear it. So clear it first. */
+	clac
 	/* From user mode (the low bits of the saved cs, 16 bytes above trapno and err, are
 	 * 3), swap in the kernel's %gs, as syscall_entry does; the way out swaps back. */
 	testb $3, 24(%rsp)

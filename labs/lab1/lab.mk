@@ -4,7 +4,7 @@
 KERN_SRCS += \
 	kern/boot/entry.S \
 	kern/boot/multiboot.c \
-	kern/core/init.c \
+	kern/init/main.c \
 	kern/core/printk.c \
 	kern/core/panic.c \
 	kern/core/cmdline.c \
@@ -15,7 +15,7 @@ KERN_SRCS += \
 	kern/dev/qemu.c \
 	kern/debug/backtrace.c \
 	kern/debug/ksym.c \
-	kern/debug/selftest.c \
+	kern/monitor/selftest.c \
 	kern/monitor/monitor.c \
 	lib/printfmt.c \
 	lib/string.c

@@ -13,4 +13,4 @@ KERN_SRCS += \
 	kern/mm/kmalloc.c \
 	kern/mm/check.c \
 	kern/mm/mmtest.c \
-	kern/mm/mon_mm.c
+	kern/monitor/mon_mm.c

@@ -3,14 +3,13 @@
 # waits for the program named by init= and reaps orphans.
 
 KERN_SRCS += \
+	kern/mm/cow.c \
+	kern/proc/fpu.c \
 	kern/sched/timer.c \
 	kern/sched/sched.c \
-	kern/sched/sys_sched.c \
-	kern/mm/cow.c \
-	kern/proc/fork.c \
-	kern/proc/wait.c \
-	kern/proc/sys_time.c \
-	kern/proc/sys_misc.c
+	kern/sys/fork.c \
+	kern/sys/sys_sched.c \
+	kern/sys/sys_time.c
 
 USER_PROGS += init spin forktree cowtest cowcopyout fputest stresssched priority sleeptest \
 	waittest orphans forkbomb faultstatus

@@ -4,21 +4,19 @@
 
 KERN_SRCS += \
 	kern/fs/ramfs.c \
-	kern/fs/file.c \
+	kern/fs/open.c \
 	kern/fs/pipe.c \
-	kern/fs/devices.c \
 	kern/fs/fsinit.c \
-	kern/fs/sys_file.c \
-	kern/proc/execve.c \
-	kern/proc/sys_mem.c \
-	kern/proc/sys_linux.c
+	kern/sys/sys_file.c \
+	kern/sys/sys_mem.c \
+	kern/sys/procfs.c
 
 # The user library grows: files, directories, malloc, exec, error messages.
 ULIB_EXTRA += lib/file.c lib/dirent.c lib/malloc.c lib/mem.c lib/exec.c lib/errstr.c \
 	lib/strmisc.c lib/sysmisc.c
 
 # The shell and the utilities, and lab 5's test programs.
-USER_PROGS += sh ls cat echo wc grep mkdir rm ps kill sleep true false pwd \
+USER_PROGS += sh ls cat echo wc grep mkdir rm ps kill sleep true false pwd memcheck exhaust \
 	testpipe primes testfdsharing testexec execprobe testfile testbrk testmmap leaks hardening
 
 # Static C programs built with Debian's musl-gcc: /bin/musl-NAME.

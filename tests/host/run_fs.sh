@@ -1,5 +1,5 @@
 #!/bin/bash
-# Host unit tests for the lab 5 file system core (kern/fs/ramfs.c, file.c, pipe.c, on top of
+# Host unit tests for the lab 5 file system core (kern/fs/ramfs.c, file.c, open.c, pipe.c, on top of
 # kern/fs/cpio.c), with ASan/UBSan, on a ramdisk made by tools/mkinitrd.py. The kernel files
 # are built as the kernel builds them (only inc/ and kern/); test_fs.c supplies the heap, the
 # page allocator, printk and panic. Run from anywhere: bash tests/host/run_fs.sh
@@ -19,13 +19,13 @@ for name in memset memcpy memmove memcmp strlen strnlen strcmp strncmp strcpy st
 done
 
 objs=""
-for src in kern/fs/ramfs.c kern/fs/file.c kern/fs/pipe.c kern/fs/cpio.c lib/string.c; do
+for src in kern/fs/ramfs.c kern/fs/file.c kern/fs/open.c kern/fs/pipe.c kern/fs/cpio.c lib/string.c; do
 	obj="$OUT/$(basename "$src" .c).o"
 	$CC $CFLAGS -std=gnu11 -nostdinc -ffreestanding -Iinc -Ikern -DLAB=5 $RENAME -c "$src" -o "$obj"
 	objs="$objs $obj"
 done
 # The test uses the host's headers and finds Sparrow's <types.h> after them.
-$CC $CFLAGS -idirafter inc -Ikern -c tests/host/test_fs.c -o "$OUT/test_fs.o"
+$CC $CFLAGS -idirafter inc -Ikern -DLAB=5 -c tests/host/test_fs.c -o "$OUT/test_fs.o"
 $CC $CFLAGS "$OUT/test_fs.o" $objs -o "$OUT/test_fs"
 
 # The ramdisk: a text file, an executable, a 300000-byte file (byte i is i*7 % 251) and a

@@ -35,14 +35,34 @@
 #define HIGH        (1L << 32)          /* a bit above any int */
 
 static const char *const errnames[] = {
-	[EPERM] = "EPERM",     [ENOENT] = "ENOENT",   [ESRCH] = "ESRCH",     [EINTR] = "EINTR",
-	[EIO] = "EIO",         [E2BIG] = "E2BIG",     [ENOEXEC] = "ENOEXEC", [EBADF] = "EBADF",
-	[ECHILD] = "ECHILD",   [EAGAIN] = "EAGAIN",   [ENOMEM] = "ENOMEM",   [EACCES] = "EACCES",
-	[EFAULT] = "EFAULT",   [EBUSY] = "EBUSY",     [EEXIST] = "EEXIST",   [ENOTDIR] = "ENOTDIR",
-	[EISDIR] = "EISDIR",   [EINVAL] = "EINVAL",   [EMFILE] = "EMFILE",   [ENOTTY] = "ENOTTY",
-	[EFBIG] = "EFBIG",     [ESPIPE] = "ESPIPE",   [EPIPE] = "EPIPE",     [ERANGE] = "ERANGE",
-	[ENAMETOOLONG] = "ENAMETOOLONG",              [ENOSYS] = "ENOSYS",
-	[ENOTEMPTY] = "ENOTEMPTY",                    [EOVERFLOW] = "EOVERFLOW",
+	[EPERM] = "EPERM",
+	[ENOENT] = "ENOENT",
+	[ESRCH] = "ESRCH",
+	[EINTR] = "EINTR",
+	[EIO] = "EIO",
+	[E2BIG] = "E2BIG",
+	[ENOEXEC] = "ENOEXEC",
+	[EBADF] = "EBADF",
+	[ECHILD] = "ECHILD",
+	[EAGAIN] = "EAGAIN",
+	[ENOMEM] = "ENOMEM",
+	[EACCES] = "EACCES",
+	[EFAULT] = "EFAULT",
+	[EBUSY] = "EBUSY",
+	[EEXIST] = "EEXIST",
+	[ENOTDIR] = "ENOTDIR",
+	[EISDIR] = "EISDIR",
+	[EINVAL] = "EINVAL",
+	[EMFILE] = "EMFILE",
+	[ENOTTY] = "ENOTTY",
+	[EFBIG] = "EFBIG",
+	[ESPIPE] = "ESPIPE",
+	[EPIPE] = "EPIPE",
+	[ERANGE] = "ERANGE",
+	[ENAMETOOLONG] = "ENAMETOOLONG",
+	[ENOSYS] = "ENOSYS",
+	[ENOTEMPTY] = "ENOTEMPTY",
+	[EOVERFLOW] = "EOVERFLOW",
 };
 
 /* Print "what = result": the value, or -1 and the error's name. */
@@ -67,10 +87,10 @@ static long show(long r, const char *fmt, ...)
 #define CALL(nr, ...) (errno = 0, syscall(nr, __VA_ARGS__))
 
 /* Buffers with a known shape. */
-static char *rw;    /* two read-write pages */
-static char *ro;    /* one read-only page */
-static char *hole;  /* three pages, the middle one unmapped */
-static char *edge;  /* one page of 'a's with no NUL, then an unmapped page */
+static char *rw;   /* two read-write pages */
+static char *ro;   /* one read-only page */
+static char *hole; /* three pages, the middle one unmapped */
+static char *edge; /* one page of 'a's with no NUL, then an unmapped page */
 static char longname[5000];
 
 /* The classes of bad pointer, with the names the output gives them. */
@@ -139,10 +159,13 @@ static void io_calls(void)
 	lseek(small, 0, SEEK_SET);
 	show(CALL(SYS_read, small, rw, -1L), "read(10-byte file, buf, SIZE_MAX)");
 	lseek(fd, 0, SEEK_SET);
-	show(CALL(SYS_read, fd, hole + PAGE - 100, 4096), "read(file, 100 bytes before a hole, 4096)");
+	show(CALL(SYS_read, fd, hole + PAGE - 100, 4096),
+	     "read(file, 100 bytes before a hole, 4096)");
 	lseek(fd, 0, SEEK_SET);
-	show(CALL(SYS_read, fd, rw + PAGE, 2 * PAGE), "read(file, across the end of a mapping, 8192)");
-	show(CALL(SYS_read, fd, rw, KERNEL_LOW - (long)rw + 1), "read(file, buf, up to the kernel)");
+	show(CALL(SYS_read, fd, rw + PAGE, 2 * PAGE),
+	     "read(file, across the end of a mapping, 8192)");
+	show(CALL(SYS_read, fd, rw, KERNEL_LOW - (long)rw + 1),
+	     "read(file, buf, up to the kernel)");
 	show(CALL(SYS_write, fd, rw, -1L), "write(file, buf, SIZE_MAX)");
 	show(CALL(SYS_write, fd, rw, 1L << 62), "write(file, buf, 1 << 62)");
 	show(CALL(SYS_write, fd, ro, 16), "write(file, read-only page, 16)");
@@ -219,10 +242,12 @@ static void path_calls(void)
 	show(CALL(SYS_openat, 1000, "data", O_RDONLY), "openat(1000, \"data\")");
 	int fd = (int)CALL(SYS_open, "data", O_RDONLY);
 	show(CALL(SYS_openat, fd, "x", O_RDONLY), "openat(file fd, \"x\")");
-	show(CALL(SYS_openat, fd, "/dev/null", O_RDONLY) >= 0, "openat(file fd, absolute path) works");
+	show(CALL(SYS_openat, fd, "/dev/null", O_RDONLY) >= 0,
+	     "openat(file fd, absolute path) works");
 	show(CALL(SYS_fstat, fd, KERNEL_LOW), "fstat(file, kernel)");
 	show(CALL(SYS_fstat, fd, ro), "fstat(file, read-only page)");
-	show(CALL(SYS_fstat, fd, USER_LAST + PAGE - 8), "fstat(file, across the top of user space)");
+	show(CALL(SYS_fstat, fd, USER_LAST + PAGE - 8),
+	     "fstat(file, across the top of user space)");
 	show(CALL(SYS_fstat, -1, &st), "fstat(-1, buf)");
 	show(CALL(SYS_fstat, fd | HIGH, &st), "fstat(fd | 1 << 32, buf)");
 	close(fd);
@@ -295,28 +320,29 @@ static void fd_calls(void)
 
 static void mem_calls(void)
 {
-	show(CALL(SYS_mmap, 0, 0, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
-	     "mmap(len 0)");
+	show(CALL(SYS_mmap, 0, 0, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), "mmap(len 0)");
 	show(CALL(SYS_mmap, 0, -1L, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
 	     "mmap(len SIZE_MAX)");
 	show(CALL(SYS_mmap, 0, 1L << 62, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
 	     "mmap(len 1 << 62)");
 	show(CALL(SYS_mmap, 0, -PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
 	     "mmap(len -4096)");
-	show(CALL(SYS_mmap, 0, PAGE, PROT_READ, MAP_ANONYMOUS, -1, 0), "mmap(neither private nor shared)");
-	show(CALL(SYS_mmap, rw + 1, PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0),
-	     "mmap(MAP_FIXED, unaligned)");
-	show(CALL(SYS_mmap, KERNEL_LOW, PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1,
+	show(CALL(SYS_mmap, 0, PAGE, PROT_READ, MAP_ANONYMOUS, -1, 0),
+	     "mmap(neither private nor shared)");
+	show(CALL(SYS_mmap, rw + 1, PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1,
 	          0),
+	     "mmap(MAP_FIXED, unaligned)");
+	show(CALL(SYS_mmap, KERNEL_LOW, PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED,
+	          -1, 0),
 	     "mmap(MAP_FIXED, kernel)");
-	show(CALL(SYS_mmap, KERNEL_TEXT, PAGE, PROT_READ,
-	          MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0),
+	show(CALL(SYS_mmap, KERNEL_TEXT, PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED,
+	          -1, 0),
 	     "mmap(MAP_FIXED, kernel text)");
 	show(CALL(SYS_mmap, NONCANON, PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1,
 	          0),
 	     "mmap(MAP_FIXED, non-canonical)");
-	show(CALL(SYS_mmap, USER_LAST, 2 * PAGE, PROT_READ,
-	          MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0),
+	show(CALL(SYS_mmap, USER_LAST, 2 * PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED,
+	          -1, 0),
 	     "mmap(MAP_FIXED, across the top of user space)");
 	show(CALL(SYS_mmap, -PAGE, 2 * PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1,
 	          0),
@@ -359,8 +385,8 @@ static void signal_calls(void)
 			continue;
 		show(CALL(SYS_rt_sigaction, SIGUSR1, bad[i].addr, NULL, 8), "rt_sigaction(act %s)",
 		     bad[i].name);
-		show(CALL(SYS_rt_sigaction, SIGUSR1, NULL, bad[i].addr, 8), "rt_sigaction(oldact %s)",
-		     bad[i].name);
+		show(CALL(SYS_rt_sigaction, SIGUSR1, NULL, bad[i].addr, 8),
+		     "rt_sigaction(oldact %s)", bad[i].name);
 		show(CALL(SYS_rt_sigprocmask, SIG_BLOCK, bad[i].addr, NULL, 8),
 		     "rt_sigprocmask(set %s)", bad[i].name);
 		show(CALL(SYS_rt_sigprocmask, SIG_BLOCK, NULL, bad[i].addr, 8),
@@ -368,7 +394,8 @@ static void signal_calls(void)
 	}
 	show(CALL(SYS_rt_sigaction, 0, act, NULL, 8), "rt_sigaction(0)");
 	show(CALL(SYS_rt_sigaction, 65, act, NULL, 8), "rt_sigaction(65)");
-	show(CALL(SYS_rt_sigaction, SIGUSR1 | HIGH, NULL, NULL, 8), "rt_sigaction(SIGUSR1 | 1 << 32)");
+	show(CALL(SYS_rt_sigaction, SIGUSR1 | HIGH, NULL, NULL, 8),
+	     "rt_sigaction(SIGUSR1 | 1 << 32)");
 	show(CALL(SYS_rt_sigaction, SIGKILL, act, NULL, 8), "rt_sigaction(SIGKILL, act)");
 	show(CALL(SYS_rt_sigaction, SIGSTOP, act, NULL, 8), "rt_sigaction(SIGSTOP, act)");
 	show(CALL(SYS_rt_sigaction, SIGKILL, NULL, rw, 8), "rt_sigaction(SIGKILL, NULL, oldact)");
@@ -409,7 +436,8 @@ static void process_calls(void)
 	show(CALL(SYS_times, NULL) > 0, "times(NULL) works");
 	show(CALL(SYS_clock_gettime, CLOCK_MONOTONIC, NULL), "clock_gettime(NULL)");
 	show(CALL(SYS_clock_gettime, 1000, &ts), "clock_gettime(1000, ts)");
-	show(CALL(SYS_clock_gettime, CLOCK_MONOTONIC | HIGH, &ts), "clock_gettime(MONOTONIC | 1 << 32)");
+	show(CALL(SYS_clock_gettime, CLOCK_MONOTONIC | HIGH, &ts),
+	     "clock_gettime(MONOTONIC | 1 << 32)");
 	ts.tv_nsec = 1000000000;
 	show(CALL(SYS_nanosleep, &ts, NULL), "nanosleep(tv_nsec 1e9)");
 	ts.tv_nsec = -1;
@@ -453,14 +481,16 @@ static void process_calls(void)
 		{ "execve(a text file)", (long)"script", (long)ok_argv, 0 },
 		{ "execve(argv kernel)", (long)"/bin/true", KERNEL_LOW, 0 },
 		{ "execve(argv with a kernel string)", (long)"/bin/true", (long)bad_argv, 0 },
-		{ "execve(argv running into a hole)", (long)"/bin/true", (long)(hole + PAGE - 8), 0 },
+		{ "execve(argv running into a hole)", (long)"/bin/true", (long)(hole + PAGE - 8),
+		  0 },
 		{ "execve(envp kernel)", (long)"/bin/true", (long)ok_argv, KERNEL_LOW },
 	};
 	for (unsigned i = 0; i < sizeof(ex) / sizeof(ex[0]); i++) {
 		fflush(stdout);
 		pid = fork();
 		if (pid == 0) {
-			show(CALL(SYS_execve, ex[i].path, ex[i].argv, ex[i].envp), "%s", ex[i].what);
+			show(CALL(SYS_execve, ex[i].path, ex[i].argv, ex[i].envp), "%s",
+			     ex[i].what);
 			fflush(stdout);
 			_exit(0);
 		}

@@ -1,16 +1,18 @@
 /*
  * fork (lab 4): a new process that is a copy of the caller. The address space is shared
- * copy-on-write (kern/mm/cow.c), the registers are copied, and the child's fork() returns
- * 0.
+ * copy-on-write (kern/mm/cow.c), the descriptors refer to the same open files, the
+ * registers are copied, and the child's fork() returns 0.
  */
 #include <errno.h>
 #include <string.h>
-#include "mm/cow.h"
+#include "fs/fdtable.h"
+#include "mm/uvm.h"
+#include "proc/fpu.h"
 #include "proc/proc.h"
-#include "proc/syscall.h"
+#include "sys/syscall.h"
 #include "trap/trap.h"
 #if LAB >= 5
-#include "fs/fd.h"
+#include "fs/fs.h"
 #endif
 
 long sys_fork(const long a[6])
@@ -22,23 +24,24 @@ long sys_fork(const long a[6])
 	struct proc *child = proc_alloc(&err);
 	if (!child)
 		return err; /* -EAGAIN: the table is full; -ENOMEM */
-	if (vm_cow_copy(child->pml4, parent->pml4) < 0) {
-		proc_free(child); /* destroys the partial copy, dropping its references */
+	child->mm = mm_copy(parent->mm);
+	child->files = child->mm ? fdtable_copy(parent->files) : NULL;
+	if (!child->files) {
+		proc_free(child); /* destroys the (partial) copy, dropping its references */
 		return -ENOMEM;
 	}
 	*child->tf = *parent->tf;
 	child->tf->rax = 0; /* fork() returns 0 in the child */
 	/* The parent's FPU registers are live on the CPU: save them for the child. */
-	asm volatile("fxsave (%0)" : : "r"(child->fpu) : "memory");
+	fpu_save(child->fpu);
 	child->fs_base = parent->fs_base;
-	child->brk_start = parent->brk_start;
-	child->brk = parent->brk;
 	child->nice = parent->nice;
 	memcpy(child->name, parent->name, sizeof(child->name));
 	child->parent = parent;
 #if LAB >= 5
-	child->mmap_low = parent->mmap_low;
-	fd_fork(child, parent);
+	child->cwd = parent->cwd;
+	if (child->cwd)
+		inode_get(child->cwd);
 #endif
 	proc_set_state(child, PROC_RUNNABLE);
 	return child->pid;

@@ -1,15 +1,15 @@
 /*
  * Scheduling system calls (lab 4): sched_yield, and priorities as nice values with
- * setpriority/getpriority.
+ * setpriority/getpriority. Nobody may lower a nice value (make a process more favoured):
+ * Sparrow has no privileged users, and a program at -20 that spins would starve everybody
+ * else, init and the shell included (the scheduler is strict-priority). Raising one is
+ * fine, as for an unprivileged user on Linux (whose default RLIMIT_NICE allows no lowering).
  */
 #include <errno.h>
+#include <sched.h> /* PRIO_PROCESS, NICE_MIN, NICE_MAX */
 #include "proc/proc.h"
-#include "proc/syscall.h"
+#include "sys/syscall.h"
 #include "sched/sched.h"
-
-#define PRIO_PROCESS 0
-#define NICE_MIN     (-20)
-#define NICE_MAX     19
 
 long sys_sched_yield(const long a[6])
 {
@@ -25,11 +25,8 @@ static struct proc *target(long which, long who)
 		return NULL;
 	if (who == 0)
 		return myproc();
-	for (int i = 0; i < NPROC; i++)
-		if (procs[i].state != PROC_UNUSED && procs[i].state != PROC_ZOMBIE &&
-		    procs[i].pid == who)
-			return &procs[i];
-	return NULL;
+	struct proc *p = proc_find((int)who);
+	return p && p->state != PROC_ZOMBIE ? p : NULL;
 }
 
 long sys_setpriority(const long a[6])
@@ -40,6 +37,8 @@ long sys_setpriority(const long a[6])
 	if (!p)
 		return -ESRCH;
 	long nice = a[2] < NICE_MIN ? NICE_MIN : a[2] > NICE_MAX ? NICE_MAX : a[2];
+	if (nice < p->nice)
+		return -EACCES;
 	p->nice = (int)nice;
 	return 0;
 }

@@ -1,8 +1,8 @@
 /*
  * The kernel monitor's memory commands (lab 2), listed in kern/monitor/monitor.c.
  */
-#ifndef SPARROW_KERN_MM_MON_MM_H
-#define SPARROW_KERN_MM_MON_MM_H
+#ifndef SPARROW_KERN_MONITOR_MON_MM_H
+#define SPARROW_KERN_MONITOR_MON_MM_H
 
 struct trapframe;
 

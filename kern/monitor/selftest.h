@@ -2,8 +2,8 @@
  * Kernel self-tests selected by name on the command line (test=NAME, or `make run-NAME`).
  * Each prints what it observed; the graders in grade/ decide whether that is right.
  */
-#ifndef SPARROW_KERN_DEBUG_SELFTEST_H
-#define SPARROW_KERN_DEBUG_SELFTEST_H
+#ifndef SPARROW_KERN_MONITOR_SELFTEST_H
+#define SPARROW_KERN_MONITOR_SELFTEST_H
 
 #include <types.h>
 

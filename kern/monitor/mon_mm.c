@@ -6,7 +6,7 @@
 #include <string.h>
 #include <x86.h>
 #include <memlayout.h>
-#include "mm/mon_mm.h"
+#include "monitor/mon_mm.h"
 #include "mm/kmalloc.h"
 #include "mm/page.h"
 #include "mm/vm.h"

@@ -5,13 +5,15 @@
  */
 #include <string.h>
 #include <x86.h>
-#include "debug/selftest.h"
+#include "monitor/selftest.h"
 #include "debug/debug.h"
 #include "core/printk.h"
 #include "core/panic.h"
-#include "monitor/monitor.h"
 #if LAB >= 2
 #include "mm/mmtest.h"
+#endif
+#if LAB >= 3
+#include "trap/trap.h"
 #endif
 
 /* printf: each line is compared with what C's printf gives for the same format. */
@@ -81,6 +83,21 @@ static void selftest_kstack_overflow(void)
 {
 	recurse(0);
 }
+
+/* A spurious IRQ 7 or 15 (no interrupt in service on the line) is ignored: no
+ * end-of-interrupt, which would end another one. */
+static void selftest_spurious_irq(void)
+{
+	struct trapframe tf = { .trapno = T_IRQ0 + 7 };
+	unsigned long before = irq_spurious;
+
+	irq_handler(&tf);
+	tf.trapno = T_IRQ0 + 15;
+	irq_handler(&tf);
+	printk("spurious-irq: 2 interrupts on lines 7 and 15 with none in service: %lu ignored "
+	       "as spurious\n",
+	       irq_spurious - before);
+}
 #endif
 
 static const struct selftest {
@@ -107,6 +124,7 @@ static const struct selftest {
 #if LAB >= 3
 	{ "kstackoverflow", selftest_kstack_overflow,
 	  "unbounded recursion in the kernel: a double fault, reported" },
+	{ "spurious-irq", selftest_spurious_irq, "a spurious IRQ 7 and 15: ignored, no EOI" },
 #endif
 };
 

@@ -5,7 +5,7 @@
 #include <errno.h>
 #include <time.h>
 #include "proc/proc.h"
-#include "proc/syscall.h"
+#include "sys/syscall.h"
 #include "proc/uaccess.h"
 #include "sched/sched.h"
 
@@ -41,7 +41,7 @@ long sys_nanosleep(const long a[6])
 
 long sys_clock_gettime(const long a[6])
 {
-	if (a[0] != CLOCK_MONOTONIC && a[0] != CLOCK_REALTIME)
+	if ((int)a[0] != CLOCK_MONOTONIC && (int)a[0] != CLOCK_REALTIME)
 		return -EINVAL;
 	uint64_t t = ticks;
 	struct timespec ts = { (long)(t / HZ), (long)(t % HZ) * NSEC_PER_TICK };
@@ -51,7 +51,9 @@ long sys_clock_gettime(const long a[6])
 long sys_times(const long a[6])
 {
 	struct proc *p = myproc();
-	struct tms t = { (long)p->utime, (long)p->stime, (long)p->cutime, (long)p->cstime };
+	uint64_t user, kernel;
+	cpu_ticks(p, &user, &kernel);
+	struct tms t = { (long)user, (long)kernel, (long)p->cutime, (long)p->cstime };
 
 	if (a[0] && copy_to_user((uintptr_t)a[0], &t, sizeof(t)) < 0)
 		return -EFAULT;

@@ -1,0 +1,19 @@
+/*
+ * Device files (kern/fs/devices.c): the console from lab 3, /dev/null from lab 5.
+ */
+#ifndef SPARROW_KERN_FS_DEVICES_H
+#define SPARROW_KERN_FS_DEVICES_H
+
+#include "fs/file.h"
+
+/* Take console input by interrupt (serial port and keyboard) from now on. */
+void console_input_init(void);
+/* An open file on the console, with open's flags; NULL if out of memory. */
+struct file *console_open(int flags);
+
+extern const struct file_ops console_ops;
+#if LAB >= 5
+extern const struct file_ops null_ops;
+#endif
+
+#endif

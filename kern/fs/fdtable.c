@@ -1,0 +1,143 @@
+/*
+ * Descriptor tables: chunks of FD_CHUNK slots, allocated as descriptors are used, up to
+ * FD_MAX. A slot holds a reference to an open file (kern/fs/file.c) and the descriptor's
+ * close-on-exec flag.
+ */
+#include <errno.h>
+#include <string.h>
+#include "fs/fdtable.h"
+#include "fs/file.h"
+#include "mm/kmalloc.h"
+
+#define NCHUNKS (FD_MAX / FD_CHUNK)
+
+_Static_assert(FD_CHUNK * sizeof(struct fd_slot) <= KMALLOC_MAX, "a chunk is one allocation");
+
+struct fdtable *fdtable_create(void)
+{
+	struct fdtable *t = kmalloc(sizeof(*t));
+	if (t)
+		memset(t, 0, sizeof(*t));
+	return t;
+}
+
+/* The slot of fd (making its chunk if alloc), or NULL. */
+static struct fd_slot *slot(struct fdtable *t, int fd, bool alloc)
+{
+	if (fd < 0 || fd >= FD_MAX)
+		return NULL;
+	struct fd_slot **c = &t->chunk[fd / FD_CHUNK];
+	if (!*c && alloc) {
+		*c = kmalloc(FD_CHUNK * sizeof(struct fd_slot));
+		if (*c)
+			memset(*c, 0, FD_CHUNK * sizeof(struct fd_slot));
+	}
+	return *c ? &(*c)[fd % FD_CHUNK] : NULL;
+}
+
+void fdtable_destroy(struct fdtable *t)
+{
+	for (int c = 0; c < NCHUNKS; c++) {
+		if (!t->chunk[c])
+			continue;
+		for (int i = 0; i < FD_CHUNK; i++)
+			if (t->chunk[c][i].file)
+				file_close(t->chunk[c][i].file);
+		kfree(t->chunk[c]);
+	}
+	kfree(t);
+}
+
+struct fdtable *fdtable_copy(struct fdtable *t)
+{
+	struct fdtable *copy = fdtable_create();
+	if (!copy)
+		return NULL;
+	for (int c = 0; c < NCHUNKS; c++) {
+		if (!t->chunk[c])
+			continue;
+		if (!(copy->chunk[c] = kmalloc(FD_CHUNK * sizeof(struct fd_slot)))) {
+			fdtable_destroy(copy);
+			return NULL;
+		}
+		for (int i = 0; i < FD_CHUNK; i++) {
+			copy->chunk[c][i] = t->chunk[c][i];
+			if (copy->chunk[c][i].file)
+				file_dup(copy->chunk[c][i].file);
+		}
+	}
+	return copy;
+}
+
+void fdtable_exec(struct fdtable *t)
+{
+	for (int fd = 0; fd < FD_MAX; fd++) {
+		struct fd_slot *s = slot(t, fd, false);
+		if (s && s->file && s->cloexec) {
+			file_close(s->file);
+			s->file = NULL;
+		}
+		if (s)
+			s->cloexec = false;
+	}
+}
+
+struct file *fd_get(struct fdtable *t, int fd)
+{
+	struct fd_slot *s = slot(t, fd, false);
+	return s ? s->file : NULL;
+}
+
+int fd_alloc(struct fdtable *t, struct file *f, int min, bool cloexec)
+{
+	for (int fd = min < 0 ? 0 : min; fd < FD_MAX; fd++) {
+		struct fd_slot *s = slot(t, fd, true);
+		if (!s)
+			return -ENOMEM;
+		if (!s->file) {
+			s->file = f;
+			s->cloexec = cloexec;
+			return fd;
+		}
+	}
+	return -EMFILE;
+}
+
+int fd_set(struct fdtable *t, int fd, struct file *f, bool cloexec)
+{
+	if (fd < 0 || fd >= FD_MAX)
+		return -EBADF;
+	struct fd_slot *s = slot(t, fd, true);
+	if (!s)
+		return -ENOMEM;
+	struct file *old = s->file;
+	s->file = f;
+	s->cloexec = cloexec;
+	if (old)
+		file_close(old);
+	return fd;
+}
+
+struct file *fd_remove(struct fdtable *t, int fd)
+{
+	struct fd_slot *s = slot(t, fd, false);
+	if (!s || !s->file)
+		return NULL;
+	struct file *f = s->file;
+	s->file = NULL;
+	s->cloexec = false;
+	return f;
+}
+
+bool fd_cloexec(struct fdtable *t, int fd)
+{
+	struct fd_slot *s = slot(t, fd, false);
+	return s && s->cloexec;
+}
+
+void fd_set_cloexec(struct fdtable *t, int fd, bool on)
+{
+	struct fd_slot *s = slot(t, fd, false);
+	if (s && s->file)
+		s->cloexec = on;
+}

@@ -1,0 +1,216 @@
+/*
+ * The end of a process's life: exit releases what it holds and leaves a zombie until its
+ * parent collects the status with wait4 (lab 4); kill marks another process to end.
+ */
+#include <errno.h>
+#include <x86.h>
+#include <signal.h>
+#include <wait.h>
+#include "core/cpu.h"
+#include "core/panic.h"
+#include "core/printk.h"
+#include "fs/fdtable.h"
+#include "mm/kas.h"
+#include "mm/uvm.h"
+#include "proc/proc.h"
+#include "proc/uaccess.h"
+#include "sys/exit.h"
+#include "sys/syscall.h"
+#if LAB >= 4
+#include "sched/sched.h"
+#endif
+#if LAB >= 5
+#include "fs/fs.h"
+#endif
+
+static const char *signal_name(int sig)
+{
+	switch (sig) {
+	case SIGILL:
+		return "SIGILL";
+	case SIGTRAP:
+		return "SIGTRAP";
+	case SIGFPE:
+		return "SIGFPE";
+	case SIGKILL:
+		return "SIGKILL";
+	case SIGSEGV:
+		return "SIGSEGV";
+	case SIGTERM:
+		return "SIGTERM";
+	default:
+		return "a signal";
+	}
+}
+
+#if LAB >= 4
+/* Exit's part in lab 4: free the address space, give the children to init. */
+static void exit_release(struct proc *p)
+{
+	// LAB 4: Free what an exiting process no longer needs, before it becomes a zombie:
+	// its address space (switch CR3 to kern_pml4 first: mm_destroy refuses the loaded
+	// one, and set p->mm to NULL). Then give each of its children to init (initproc,
+	// unless p is init itself, or to nobody: NULL); a child that is already a zombie must
+	// still be collected, so wake init if it gets one, or free it at once if it has no
+	// parent now.
+	//= BEGIN LAB 4
+	lcr3(V2P(kern_pml4));
+	mm_destroy(p->mm);
+	p->mm = NULL;
+	struct proc *heir = initproc != p ? initproc : NULL;
+	for (int i = 0; i < NPROC; i++) {
+		struct proc *c = &procs[i];
+		if (c->state == PROC_UNUSED || c->parent != p)
+			continue;
+		c->parent = heir;
+		if (c->state == PROC_ZOMBIE) {
+			if (heir)
+				wakeup(heir);
+			else
+				proc_free(c);
+		}
+	}
+	if (p == initproc)
+		initproc = NULL;
+	//= STUB
+	//= (void)p;
+	//= panic("LAB 4: exit_release() is not implemented (kern/sys/exit.c)");
+	//= END
+}
+#endif
+
+void do_exit(int status)
+{
+	struct proc *p = myproc();
+
+	fdtable_destroy(p->files);
+	p->files = NULL;
+#if LAB >= 5
+	if (p->cwd)
+		inode_put(p->cwd);
+	p->cwd = NULL;
+#endif
+#if LAB >= 4
+	exit_release(p);
+#endif
+	if (!p->parent) {
+		if (status & 0x7f)
+			printk("[pid %d] %s killed by signal %d (%s)\n", p->pid, p->name,
+			       status & 0x7f, signal_name(status & 0x7f));
+		else
+			printk("[pid %d] %s exited with status %d\n", p->pid, p->name,
+			       (status >> 8) & 0xff);
+	}
+	p->exit_status = status;
+	proc_set_state(p, PROC_ZOMBIE);
+#if LAB >= 4
+	if (p->parent)
+		wakeup(p->parent); /* it may be in wait4 */
+	sched();
+#else
+	swtch(&p->context, mycpu()->scheduler);
+#endif
+	panic("a zombie ran again");
+}
+
+long sys_exit(const long a[6])
+{
+	do_exit(WSTATUS_EXITED(a[0]));
+}
+
+long sys_exit_group(const long a[6])
+{
+	do_exit(WSTATUS_EXITED(a[0]));
+}
+
+#if LAB >= 4
+
+/* Collect the zombie child c: its status and times go to the parent, its slot is freed.
+ * As on Linux, a bad status pointer still reaps the child (and gets -EFAULT). */
+static long reap(struct proc *p, struct proc *c, uintptr_t ustatus)
+{
+	int status = c->exit_status;
+	long pid = c->pid;
+	uint64_t user, kernel;
+	cpu_ticks(c, &user, &kernel);
+	p->cutime += user + c->cutime;
+	p->cstime += kernel + c->cstime;
+	proc_free(c);
+	if (ustatus && copy_to_user(ustatus, &status, sizeof(status)) < 0)
+		return -EFAULT;
+	return pid;
+}
+
+long sys_wait4(const long a[6])
+{
+	struct proc *p = myproc();
+	long pid = a[0];
+	uintptr_t ustatus = (uintptr_t)a[1];
+	long options = a[2];
+
+	if (options & ~WNOHANG)
+		return -EINVAL;
+	if (pid == 0 || pid < -1)
+		pid = -1; /* one process group for everybody: "my group" is "any child" */
+
+	// LAB 4: Wait for a child to exit. Look for children of p (matching pid if pid > 0).
+	// A zombie among them: reap() it and return its pid. None at all: -ECHILD. Otherwise
+	// return 0 with WNOHANG, -EINTR if p has been killed, or sleep_on(p) (an exiting child
+	// wakes its parent) and look again.
+	//= BEGIN LAB 4
+	for (;;) {
+		bool have = false;
+		for (int i = 0; i < NPROC; i++) {
+			struct proc *c = &procs[i];
+			if (c->state == PROC_UNUSED || c->parent != p || (pid > 0 && c->pid != pid))
+				continue;
+			have = true;
+			if (c->state == PROC_ZOMBIE)
+				return reap(p, c, ustatus);
+		}
+		if (!have)
+			return -ECHILD;
+		if (options & WNOHANG)
+			return 0;
+		if (p->killed)
+			return -EINTR;
+		sleep_on(p);
+	}
+	//= STUB
+	//= (void)p, (void)pid, (void)ustatus, (void)reap;
+	//= printk("LAB 4: wait4 is not implemented (kern/sys/exit.c)\n");
+	//= return -ENOSYS;
+	//= END
+}
+
+long sys_kill(const long a[6])
+{
+	int pid = (int)a[0], sig = (int)a[1];
+
+	if (sig < 0 || sig > 64)
+		return -EINVAL;
+	struct proc *q = pid > 0 ? proc_find(pid) : NULL;
+	if (!q)
+		return -ESRCH;
+	if (sig == 0 || q->state == PROC_ZOMBIE)
+		return 0;
+	/* Signals whose default action is to do nothing. */
+	if (sig == SIGCHLD || sig == SIGCONT || sig == SIGURG || sig == SIGWINCH)
+		return 0;
+	/* As on Linux, init gets only the signals it handles: none, here. Nobody can end the
+	 * process everything else depends on. */
+	if (q == initproc)
+		return 0;
+	if (!q->killed)
+		q->killed = sig;
+	wake_process(q); /* a sleeper wakes up to die */
+	return 0;
+}
+
+long sys_getppid(const long a[6])
+{
+	(void)a;
+	struct proc *p = myproc();
+	return p->parent ? p->parent->pid : 0;
+}
+#endif

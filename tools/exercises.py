@@ -112,6 +112,9 @@ def write_tree_file(lab, b, dest):
     if errors:
         raise handout.HandoutError("\n".join(errors))
     data, _ = handout.render(items, lab, lambda blk: blk.line == b.block.line)
+    data, _, errors = handout.resolve_conditions(b.path, data, lab)
+    if errors:
+        raise handout.HandoutError("\n".join(errors))
     with open(dest, "wb") as f:
         f.write(data)
     now = time.time() + 2  # newer than any object built from it

@@ -4,7 +4,7 @@
 Suites: the C style check, host unit tests, the handout generator's unit tests, each lab's
 grader on the reference kernel (full score expected), the handout proof for each lab (on the
 lab N handout, lab N's graded exercises fail and earlier labs still pass), the instructors'
-grading tools (grading tokens, the official-files overlay, batch grading, the autograder
+grading tools (grading tokens, the official files' overlay, batch grading, the autograder
 package, cumulative patches, a cheating kernel), and the gdb workflow. `--only REGEX` runs
 the checks whose name matches.
 """
@@ -198,12 +198,37 @@ def check_reference_grade(lab, jobs):
     return run
 
 
+LAB_CONDITION_RE = re.compile(r"^\s*#\s*(if|elif|ifdef|ifndef)\b.*\bLAB\b")
+
+
+def lab_conditions(tree):
+    """"path:line: text" of every #if or #elif on LAB left in a handout tree."""
+    found = []
+    for top, dirs, files in os.walk(tree):
+        dirs[:] = [d for d in dirs if d not in (".git", "obj")]
+        for name in files:
+            path = os.path.join(top, name)
+            if not os.path.isfile(path) or os.path.islink(path):
+                continue
+            with open(path, "rb") as f:
+                text = f.read().decode("utf-8", "replace")
+            for n, line in enumerate(text.splitlines(), 1):
+                if LAB_CONDITION_RE.match(line):
+                    found.append("%s:%d: %s" % (os.path.relpath(path, tree), n, line.strip()))
+    return found
+
+
 def check_handout_boots(lab):
-    """The lab's handouts, fresh and cumulative, build and boot to a prompt: what a student
-    sees with her first `make qemu-nox`."""
+    """The lab's handouts, fresh and cumulative, hold no #if on LAB (each file reads as if
+    written for the lab) and build and boot to a prompt: what a student sees with her first
+    `make qemu-nox`."""
     def run():
         problems = []
         for kind, tree in (("fresh", SHARED.handout(lab)), ("cumulative", SHARED.cumulative(lab))):
+            left = lab_conditions(tree)
+            if left:
+                problems.append("the %s lab %d handout still has conditions on LAB:\n  %s"
+                                % (kind, lab, "\n  ".join(left)))
             why = SHARED.booted(tree, lab)
             if why:
                 problems.append("the %s lab %d handout: %s" % (kind, lab, why))
@@ -348,20 +373,22 @@ def check_grading_unit_tests():
 
 def check_official_files():
     import handout
+    import labplan
     import official
     paths = handout.source_files(ROOT)
     marked = set(official.marked_files(ROOT, paths))
     problems = []
-    for first, last, pattern in official.read_list(ROOT):
-        glob_ = handout.Glob(pattern)
-        matched = [p for p in paths if glob_.matches(p)]
-        if not matched:
-            problems.append("'%s' matches no file of the reference tree (a typo?)" % pattern)
-        claimed = sorted(set(matched) & marked)
-        if claimed:
-            problems.append("'%s' claims files with solution markers, which the overlay never "
-                            "replaces (students' code): %s" % (pattern, ", ".join(claimed)))
+    plan = labplan.Plan(ROOT)
     for lab in LABS:
+        # The programs are official unless they hold an exercise (user/sh.c); the globs
+        # written in OFFICIAL_FILES must not claim what they cannot have.
+        for pattern in plan.words(lab, "OFFICIAL_FILES"):
+            glob_ = labplan.Glob(pattern)
+            claimed = sorted(p for p in marked if glob_.matches(p))
+            if claimed:
+                problems.append("labs/lab%d/lab.mk: OFFICIAL_FILES '%s' claims files with "
+                                "solution markers, which the overlay never replaces (students' "
+                                "code): %s" % (lab, pattern, ", ".join(claimed)))
         files = official.Official.from_reference(ROOT, lab).files
         for want in ("GNUmakefile", "grade/gradelib.py", "grade/lab%d.py" % lab,
                      "labs/lab%d/lab.mk" % lab):
@@ -371,7 +398,40 @@ def check_official_files():
                         want not in paths else "")
                 problems.append("%s is not an official file of lab %d%s" % (want, lab, hint))
     if problems:
-        raise CheckFailed("grade/official-files:\n" + "\n".join(problems))
+        raise CheckFailed("\n".join(problems))
+
+
+def check_lab_plan():
+    """The lab plan names files that exist, and each lab's handout has no file riding along:
+    every C, assembly and header file in it is compiled by the lab or included (directly or
+    not) by something the lab compiles, and every #include finds its file."""
+    import handout
+    import labplan
+    paths = handout.source_files(ROOT)
+    plan = labplan.Plan(ROOT)
+    problems = plan.problems(paths)
+    first_use = {}      # a file -> the first lab whose code uses it (all files present)
+    riders = []
+    for lab in LABS:
+        errors = []
+        tree = handout.build_handout(ROOT, lab, paths, errors).tree
+        everything = handout.build_handout(ROOT, lab, paths, errors, select=False).tree
+        if errors:
+            raise CheckFailed("marker errors:\n" + "\n".join(errors))
+        files = {p: e.data for p, e in tree.items() if p.endswith(labplan.C_SUFFIXES)}
+        used, dangling = labplan.used_files(files, labplan.compiled_roots(plan, lab, files))
+        problems += ["the lab %d handout: %s finds no file" % (lab, d) for d in dangling]
+        riders += [(lab, p) for p in sorted(set(files) - used)]
+        every = {p: e.data for p, e in everything.items() if p.endswith(labplan.C_SUFFIXES)}
+        for p in labplan.used_files(every, labplan.compiled_roots(plan, lab, files))[0]:
+            first_use.setdefault(p, lab)
+    for lab, path in riders:
+        where = ("labs/lab%d/lab.mk" % first_use[path] if path in first_use
+                 else "the lab plan: no lab uses it")
+        problems.append("the lab %d handout has %s, which nothing lab %d compiles uses: "
+                        "name it in LAB_FILES of %s" % (lab, path, lab, where))
+    if problems:
+        raise CheckFailed("\n".join(problems))
 
 
 GRADED_LAB = LABS[0]
@@ -723,21 +783,23 @@ def all_checks(jobs):
                check_doc_tables),
               ("host: lib/ printf and string unit tests (ASan/UBSan)", check_host_unit_tests),
               ("handout: generator unit tests and marker syntax", check_handout_tool),
+              ("handout: the lab plan names real files, and no file of a lab's handout rides "
+               "along (each is compiled or included by that lab)", check_lab_plan),
               ("build: compile_commands.json", check_compile_commands)]
     for lab in LABS:
         checks.append(("grade: lab %d reference scores full marks" % lab,
                        check_reference_grade(lab, jobs)))
     for lab in LABS:
-        checks.append(("handout: the lab %d handout builds and boots, fresh and cumulative" % lab,
-                       check_handout_boots(lab)))
+        checks.append(("handout: the lab %d handout has no #if on LAB, builds and boots, fresh "
+                       "and cumulative" % lab, check_handout_boots(lab)))
     for lab in LABS:
         checks.append(("handout: lab %d exercises fail on the lab %d handout, earlier labs pass"
                        % (lab, lab), check_handout_proof(lab, jobs)))
     checks += [
         ("grading: tokens, overlay, unpacking, limits, cumulative patches (unit tests)",
          check_grading_unit_tests),
-        ("grading: grade/official-files names build files and graders, never students' code",
-         check_official_files),
+        ("grading: each lab's official files are build files, graders and test programs, never "
+         "students' code", check_official_files),
         ("grading: a lab %d submission with a tampered grader gets the official score"
          % GRADED_LAB, lambda: check_tampered_grader(jobs)),
         ("grading: batch of lab %d submissions (reference .tar.gz, tampered handout repo, "

@@ -85,10 +85,11 @@ Usage
     handout.py --list-exercises N [--src ROOT]
 
 --out writes the lab N tree to DIR (refusing a non-empty DIR unless --force),
-and with --git makes it a git repository with one commit. --patch writes a
-unified diff from the lab N-1 handout to the lab N handout that `git apply`
-accepts on a lab N-1 tree (it carries full blob ids, so `git apply --3way`
-works in a student repository made with --git). --check reports every marker
+and with --git makes it a git repository with one commit. --patch writes the
+patch from the lab N-1 handout to the lab N handout, made by git itself
+(`git diff --no-index --binary` between the two trees, paths a/... and b/...
+from the tree's top): `git apply` accepts it on a lab N-1 tree, and its full
+blob ids let `git apply --3way` work in a student repository made with --git. --check reports every marker
 error of the whole tree and writes nothing.
 
 --cumulative is for courses where students carry their own code from lab to lab: the
@@ -100,10 +101,7 @@ block as "path:line: LAB N: ..." with the line number in the lab N handout.
 """
 
 import argparse
-import base64
 import dataclasses
-import difflib
-import hashlib
 import os
 import re
 import shutil
@@ -111,7 +109,6 @@ import stat
 import subprocess
 import sys
 import tempfile
-import zlib
 
 import labplan  # which files belong to which lab
 
@@ -817,107 +814,35 @@ def write_tree(tree, out, lab, git):
 
 
 # ---------------------------------------------------------------------------
-# Patches: a git-style unified diff between two in-memory trees.
-
-
-def blob_id(data):
-    """The git object id of a blob holding data."""
-    return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest().encode()
-
-
-def quote_path(name):
-    """A path as git writes it in a patch header, C-quoted if it needs to be."""
-    special = {b'"': b'\\"', b"\\": b"\\\\", b"\t": b"\\t", b"\n": b"\\n", b"\r": b"\\r",
-               b"\a": b"\\a", b"\b": b"\\b", b"\f": b"\\f", b"\v": b"\\v"}
-    if not any(c < 0x20 or c in (0x22, 0x5C, 0x7F) for c in name):
-        return name
-    out = b""
-    for c in name:
-        ch = bytes([c])
-        if ch in special:
-            out += special[ch]
-        elif c < 0x20 or c == 0x7F:
-            out += b"\\%03o" % c
-        else:
-            out += ch
-    return b'"' + out + b'"'
-
-
-def text_hunks(old, new):
-    """The unified-diff hunks (3 lines of context) turning bytes old into bytes new."""
-    a = [line.decode("latin-1") for line in split_lines(old)]
-    b = [line.decode("latin-1") for line in split_lines(new)]
-    out = []
-    for line in list(difflib.unified_diff(a, b, n=3, lineterm="\n"))[2:]:
-        out.append(line.encode("latin-1"))
-        if not line.endswith("\n"):
-            out.append(b"\n\\ No newline at end of file\n")
-    return out
-
-
-def binary_literal(data):
-    """A "literal" hunk of a git binary patch: deflated data in git's base85 lines."""
-    packed = zlib.compress(data, 9)
-    out = [b"literal %d\n" % len(data)]
-    for i in range(0, len(packed), 52):
-        chunk = packed[i:i + 52]
-        size = len(chunk)
-        size_char = b"%c" % (ord("A") + size - 1 if size <= 26 else ord("a") + size - 27)
-        out.append(size_char + base64.b85encode(chunk, pad=True) + b"\n")
-    out.append(b"\n")
-    return out
-
-
-def file_diff(path, old, new):
-    """The patch section for one path; old or new is None for an added or deleted file."""
-    name = os.fsencode(path)
-    a, b = quote_path(b"a/" + name), quote_path(b"b/" + name)
-    out = [b"diff --git %s %s\n" % (a, b)]
-    if old is None:
-        out.append(b"new file mode %o\n" % new.git_mode())
-    elif new is None:
-        out.append(b"deleted file mode %o\n" % old.git_mode())
-    elif old.git_mode() != new.git_mode():
-        out.append(b"old mode %o\nnew mode %o\n" % (old.git_mode(), new.git_mode()))
-    old_data = old.data if old is not None else b""
-    new_data = new.data if new is not None else b""
-    if old is not None and new is not None and old_data == new_data:
-        return out
-    old_id = blob_id(old_data) if old is not None else b"0" * 40
-    new_id = blob_id(new_data) if new is not None else b"0" * 40
-    same_mode = old is not None and new is not None and old.git_mode() == new.git_mode()
-    out.append(b"index %s..%s%s\n" % (old_id, new_id,
-                                       b" %o" % new.git_mode() if same_mode else b""))
-    if is_binary(old_data) or is_binary(new_data):
-        out.append(b"GIT binary patch\n")
-        out += binary_literal(new_data)
-        out += binary_literal(old_data)
-        return out
-    hunks = text_hunks(old_data, new_data)
-    if hunks:
-        tab = b"\t" if b" " in name else b""
-        out.append(b"--- %s%s\n" % (a if old is not None else b"/dev/null", tab))
-        out.append(b"+++ %s%s\n" % (b if new is not None else b"/dev/null", tab))
-        out += hunks
-    return out
+# Patches: git's own diff between two trees written out.
 
 
 def make_patch(old_tree, new_tree):
-    """A patch that `git apply` accepts to turn old_tree into new_tree; returns
-    (patch bytes, added, modified, deleted)."""
-    out, added, modified, deleted = [], 0, 0, 0
-    for path in sorted(set(old_tree) | set(new_tree)):
-        old, new = old_tree.get(path), new_tree.get(path)
-        if old == new:
-            continue
-        out += file_diff(path, old, new)
-        if old is None:
-            added += 1
-        elif new is None:
-            deleted += 1
-        else:
-            modified += 1
-    return b"".join(out), added, modified, deleted
+    """A patch that `git apply` (and `git apply --3way`, from full blob ids) accepts to turn
+    old_tree into new_tree, made by `git diff --no-index --binary` between the two trees
+    written to a/ and b/; returns (patch bytes, added, modified, deleted)."""
+    with tempfile.TemporaryDirectory(prefix="handout-patch-") as tmp:
+        for name, tree in (("a", old_tree), ("b", new_tree)):
+            os.mkdir(os.path.join(tmp, name))
+            write_files(tree, os.path.join(tmp, name))
+        # Run in tmp, so the trees' top folders a/ and b/ are the patch's path prefixes.
+        args = ["-c", "core.quotePath=true", "diff", "--no-index", "--binary", "--no-prefix",
+                "--no-renames", "--no-color", "--no-ext-diff", "--no-textconv", "--unified=3",
+                "a", "b"]
+        try:
+            result = subprocess.run(["git"] + args, cwd=tmp, env=git_env(),
+                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        except FileNotFoundError:
+            raise HandoutError("git is not installed")
+        if result.returncode not in (0, 1):     # 1: the trees differ
+            raise HandoutError("git diff --no-index failed: %s"
+                               % result.stderr.decode(errors="replace").strip())
+    paths = set(old_tree) | set(new_tree)
+    added = sum(1 for p in paths if p not in old_tree)
+    deleted = sum(1 for p in paths if p not in new_tree)
+    modified = sum(1 for p in paths if p in old_tree and p in new_tree and
+                   old_tree[p] != new_tree[p])
+    return result.stdout, added, modified, deleted
 
 
 def write_file_atomically(path, data):

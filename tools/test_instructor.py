@@ -391,7 +391,8 @@ class GradingLimits(TempDir):
 def cumulative_merge_problems(root, lab, work):
     """Merge the lab's cumulative patch into a student repository that holds the lab - 1
     cumulative tree (commit 1) with every exercise up to lab - 1 solved (commit 2, the
-    reference's solutions standing in for the student's). The result must be exactly the
+    reference's solutions, as lab's handout has them, standing in for the student's; the
+    rest of each file is the lab - 1 tree, with its #if LAB conditions resolved for lab - 1). The result must be exactly the
     lab's handout. Returns the differences as a list of messages."""
     paths = handout.source_files(root)
     errors = []
@@ -401,9 +402,16 @@ def cumulative_merge_problems(root, lab, work):
         entry = handout.read_entry(root, path)
         items, errs = handout.parse_markers(path, entry.data)
         errors += errs
-        if any(isinstance(i, handout.Block) for i in items):
-            entry = handout.Entry(entry.mode, handout.render(items, lab)[0])
-        solved[path] = entry
+        for block in items:
+            # The student's code: what the reference's solution is in lab's handout (a lab 3
+            # solution may hold an "#if LAB >= 4" part; no patch brings that to a student).
+            if isinstance(block, handout.Block) and block.lab < lab:
+                code = handout.resolve_conditions(path, b"".join(block.solution), lab)[0]
+                block.solution = handout.split_lines(code)
+        data = handout.render(items, lab)[0]
+        data, _, errs = handout.resolve_conditions(path, data, lab - 1)
+        errors += errs
+        solved[path] = handout.Entry(entry.mode, data)
     want = handout.build_handout(root, lab, paths, errors).tree
     if errors:
         return errors

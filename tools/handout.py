@@ -826,9 +826,9 @@ def make_patch(old_tree, new_tree):
             os.mkdir(os.path.join(tmp, name))
             write_files(tree, os.path.join(tmp, name))
         # Run in tmp, so the trees' top folders a/ and b/ are the patch's path prefixes.
-        args = ["-c", "core.quotePath=true", "diff", "--no-index", "--binary", "--no-prefix",
-                "--no-renames", "--no-color", "--no-ext-diff", "--no-textconv", "--unified=3",
-                "a", "b"]
+        args = ["-c", "core.quotePath=true", "diff", "--no-index", "--binary", "--full-index",
+                "--no-prefix", "--no-renames", "--no-color", "--no-ext-diff", "--no-textconv",
+                "--unified=3", "a", "b"]
         try:
             result = subprocess.run(["git"] + args, cwd=tmp, env=git_env(),
                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE)

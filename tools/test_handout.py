@@ -845,6 +845,8 @@ class PatchTest(TempDirTest):
                "noeol.c": Entry(0o100644, b"one\nthree")}
         patch, added, modified, deleted = handout.make_patch(old, new)
         self.assertEqual((added, modified, deleted), (1, 5, 3))
+        self.assertIn(b"--- a/edit.sh\n+++ b/edit.sh\n", patch)       # paths from the top
+        self.assertRegex(patch, rb"\nindex [0-9a-f]{40}\.\.[0-9a-f]{40} 100644\n")
         work = os.path.join(self.tmp, "work")
         os.mkdir(work)
         handout.write_files(old, work)

@@ -23,7 +23,6 @@ import json
 import os
 import re
 import secrets
-import shlex
 import shutil
 import subprocess
 import sys
@@ -164,6 +163,20 @@ class Output:
 # ---------------------------------------------------------------------------------------
 # Running QEMU.
 
+def qemu_command(tree, lab=None, iso=None, mem=None, cmdline=None):
+    """QEMU's command line (a list of arguments) from the GNUmakefile of tree, the one place
+    that holds QEMU's options: `make print-qemu` for lab (default: make's), booting iso,
+    with mem MiB of memory and the kernel command-line options cmdline (quoted there)."""
+    args = ["make", "-s", "--no-print-directory", "-C", tree, "print-qemu"]
+    for name, value in (("LAB", lab), ("ISO", iso), ("MEM", mem), ("CMDLINE", cmdline)):
+        if value:
+            if "\n" in str(value):
+                raise ValueError("%s holds a newline: %r" % (name, value))
+            args.append("%s=%s" % (name, str(value).replace("$", "$$")))  # make's $
+    out = subprocess.run(args, stdout=subprocess.PIPE, check=True).stdout.decode()
+    return out.rstrip("\n").split("\n")
+
+
 class Run:
     """One QEMU boot: serial output captured to a file, input typed at prompts."""
 
@@ -297,14 +310,6 @@ class Grader:
             lock.close()
         return p.returncode == 0, out.decode("utf-8", "replace")
 
-    def qemu_command(self, tree, lab, iso, mem):
-        args = ["make", "-s", "--no-print-directory", "-C", tree, "LAB=%d" % lab,
-                "print-qemu", "ISO=" + iso]
-        if mem:
-            args.append("MEM=%d" % mem)
-        out = subprocess.run(args, stdout=subprocess.PIPE, check=True).stdout.decode()
-        return shlex.split(out.strip().splitlines()[-1])
-
     # -- running one test --------------------------------------------------------------
 
     def run_one(self, t, ctx):
@@ -312,9 +317,8 @@ class Grader:
         cmdline = "onpanic=poweroff " + t.cmdline
         if ctx.get("token"):
             cmdline = "token=%s %s" % (ctx["token"], cmdline)
-        cmd = self.qemu_command(ctx["tree"], self.lab, ctx["iso"], t.mem) + [
-            "-display", "none", "-serial", "stdio", "-monitor", "none",
-            "-fw_cfg", "name=opt/sparrow/cmdline,string=" + cmdline.strip().replace(",", ",,")]
+        cmd = qemu_command(ctx["tree"], self.lab, ctx["iso"], t.mem, cmdline.strip()) + [
+            "-display", "none", "-serial", "stdio", "-monitor", "none"]
         slug = re.sub(r"[^a-z0-9]+", "-", t.name.lower()).strip("-")
         r.log = os.path.join(ctx["logdir"], slug + ".log")
         inputs = [(PROMPT, line + "\n") for line in t.inputs]
@@ -478,7 +482,7 @@ def boot_check(tree, lab, logdir, timeout=60):
     a reset. Returns None, or what went wrong in one line."""
     iso = subprocess.run(["make", "-s", "--no-print-directory", "-C", tree, "LAB=%d" % lab,
                           "print-iso"], stdout=subprocess.PIPE, check=True).stdout.decode().strip()
-    cmd = Grader(lab).qemu_command(tree, lab, os.path.join(tree, iso), None) + [
+    cmd = qemu_command(tree, lab, os.path.join(tree, iso)) + [
         "-display", "none", "-serial", "stdio", "-monitor", "none"]
     banner = BANNER % lab
     os.makedirs(logdir, exist_ok=True)

@@ -321,11 +321,13 @@ def free_port():
 
 
 def check_gdb():
-    """QEMU as `make qemu-nox-gdb` starts it, gdb -batch with the project's .gdbinit."""
+    """QEMU as `make qemu-nox-gdb` starts it, gdb -batch with the project's .gdbinit; and the
+    helpers' `pt` on a copy-on-write page (cowtest forks) names every flag of kern/mm/vm.h."""
     must(["make", "-s", "all"], "make")
     port = free_port()
     env = dict(os.environ, GDBPORT=str(port))
-    qemu = subprocess.Popen(["make", "-s", "qemu-nox-gdb", "GDBPORT=%d" % port], cwd=ROOT, env=env,
+    qemu = subprocess.Popen(["make", "-s", "qemu-nox-gdb", "GDBPORT=%d" % port,
+                             "CMDLINE=init=/bin/cowtest"], cwd=ROOT, env=env,
                             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, start_new_session=True)
     try:
@@ -336,7 +338,12 @@ def check_gdb():
             time.sleep(0.1)
         rc, out = sh(["gdb", "-batch", "-iex", "add-auto-load-safe-path %s/.gdbinit" % ROOT,
                       "-ex", "break mb_print_mmap", "-ex", "continue", "-ex", "bt",
-                      "-ex", "info registers rip", "-ex", "next", "-ex", "info registers rip"],
+                      "-ex", "info registers rip", "-ex", "next", "-ex", "info registers rip",
+                      # At its first instruction, vm_cow_break(pml4, va) has its arguments
+                      # in rdi and rsi: a write to a copy-on-write page.
+                      "-ex", "delete", "-ex", "break *vm_cow_break", "-ex", "continue",
+                      "-ex", "pt -c $rdi $rsi",
+                      "-ex", "python print('helper flags:', ' '.join(n for _, n in BITS))"],
                      env=env, timeout=120)
     finally:
         os.killpg(qemu.pid, 9)
@@ -351,6 +358,17 @@ def check_gdb():
     if len(rips) != 2 or not all(int(r, 16) >= 0xFFFFFFFF80000000 for r in rips) or rips[0] == rips[1]:
         raise CheckFailed("info registers rip should show two different higher-half addresses "
                           "(before and after `next`):\n" + tail(out))
+    if not re.search(r"4K page at 0x[0-9a-f]+ r-. user  \[[A-Z ]*\bCOW\b", out):
+        raise CheckFailed("`pt` on the page vm_cow_break is given should show a user page "
+                          "flagged COW:\n" + tail(out))
+    with open(os.path.join(ROOT, "kern", "mm", "vm.h")) as f:
+        flags = {m.group(1) for m in re.finditer(r"^#define PTE_(\w+)", f.read(), re.M)
+                 if not m.group(1).endswith("_MASK")}
+    shown = re.search(r"^helper flags: (.*)$", out, re.M)
+    missing = flags - set(shown.group(1).split()) if shown else flags
+    if missing:
+        raise CheckFailed("the gdb helpers do not know kern/mm/vm.h's PTE_%s:\n%s"
+                          % (", PTE_".join(sorted(missing)), tail(out)))
 
 
 # ---------------------------------------------------------------------------------------
@@ -816,7 +834,8 @@ def all_checks(jobs):
     if any(l >= 3 for l in LABS):
         checks.append(("run: a static musl binary from outside the tree, via INITRD_EXTRA and INIT",
                        check_outside_binary))
-    checks.append(("gdb: break, continue, bt, next in 64-bit mode", check_gdb))
+    checks.append(("gdb: break, continue, bt, next in 64-bit mode; pt shows a copy-on-write page",
+                   check_gdb))
     return checks
 
 

@@ -24,7 +24,6 @@ import hashlib
 import json
 import os
 import shutil
-import stat
 import subprocess
 import sys
 
@@ -51,15 +50,8 @@ def official_globs(root, lab):
 
 def marked_files(root, paths):
     """The paths (of root's files) that hold solution markers: students' code."""
-    marked = []
-    for path in paths:
-        entry = handout.read_entry(root, path)
-        if stat.S_ISLNK(entry.mode) or handout.is_binary(entry.data):
-            continue
-        items, _ = handout.parse_markers(path, entry.data)
-        if any(isinstance(item, handout.Block) for item in items):
-            marked.append(path)
-    return marked
+    return [path for path, items in handout.parsed_files(root, paths, [])
+            if any(isinstance(item, handout.Block) for item in items)]
 
 
 def reference_version(root):

@@ -33,10 +33,9 @@ sys.path.insert(0, os.path.join(ROOT, "grade"))
 sys.path.insert(0, os.path.join(ROOT, "tools"))
 import gradelib  # noqa: E402
 import handout  # noqa: E402
+import labplan  # noqa: E402
 
-LABS = sorted(int(m.group(1)) for m in
-              (re.match(r"lab(\d+)$", d) for d in os.listdir(os.path.join(ROOT, "labs")))
-              if m and os.path.exists(os.path.join(ROOT, "labs", m.group(0), "lab.mk")))
+LABS = labplan.lab_numbers(ROOT)
 
 
 def write_tree(root, lab, dest, stub):

@@ -365,16 +365,23 @@ def block_functions(path, items):
     return out
 
 
-def lab_blocks(root, lab, paths=None):
-    """[(path, Block, function)] for every solution block of lab in the lab's files."""
-    paths = source_files(root) if paths is None else paths
-    found, errors = [], []
-    for path in select_files(root, paths, lab):
+def parsed_files(root, paths, errors):
+    """(path, parsed items) for each text file of paths in root (symbolic links and binary
+    files are skipped); marker errors go to errors."""
+    for path in paths:
         entry = read_entry(root, path)
         if stat.S_ISLNK(entry.mode) or is_binary(entry.data):
             continue
         items, errs = parse_markers(path, entry.data)
         errors.extend(errs)
+        yield path, items
+
+
+def lab_blocks(root, lab, paths=None):
+    """[(path, Block, function)] for every solution block of lab in the lab's files."""
+    paths = source_files(root) if paths is None else paths
+    found, errors = [], []
+    for path, items in parsed_files(root, select_files(root, paths, lab), errors):
         found += [(path, b, f) for b, f in block_functions(path, items) if b.lab == lab]
     if errors:
         raise HandoutError("marker errors:\n" + "\n".join(errors))
@@ -736,14 +743,9 @@ def build_cumulative(root, lab, paths, errors):
 
 def check_tree(root, paths):
     """Parse every text file; returns (errors, number of blocks)."""
-    errors, blocks = [], 0
-    for path in paths:
-        entry = read_entry(root, path)
-        if stat.S_ISLNK(entry.mode) or is_binary(entry.data):
-            continue
-        items, errs = parse_markers(path, entry.data)
-        errors.extend(errs)
-        blocks += sum(isinstance(item, Block) for item in items)
+    errors = []
+    blocks = sum(isinstance(item, Block) for _, items in parsed_files(root, paths, errors)
+                 for item in items)
     return errors, blocks
 
 
@@ -935,12 +937,7 @@ def run(args):
 
     if args.list_exercises is not None:
         lab, errors, found = args.list_exercises, [], []
-        for path in select_files(root, paths, lab):
-            entry = read_entry(root, path)
-            if stat.S_ISLNK(entry.mode) or is_binary(entry.data):
-                continue
-            items, errs = parse_markers(path, entry.data)
-            errors.extend(errs)
+        for path, items in parsed_files(root, select_files(root, paths, lab), errors):
             found += exercises(path, items, lab)
         report(errors)
         if errors:

@@ -24,13 +24,12 @@ import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-# The checkpoints, as the GNUmakefile sees them: labs/labN/ with a lab.mk.
-LABS = sorted(int(m.group(1)) for m in
-              (re.match(r"lab(\d+)$", d) for d in os.listdir(os.path.join(ROOT, "labs")))
-              if m and os.path.exists(os.path.join(ROOT, "labs", m.group(0), "lab.mk")))
-
 sys.path.insert(0, os.path.join(ROOT, "grade"))
 sys.path.insert(0, os.path.join(ROOT, "tools"))
+import labplan  # noqa: E402
+
+# The checkpoints, as the GNUmakefile sees them: labs/labN/ with a lab.mk.
+LABS = labplan.lab_numbers(ROOT)
 
 
 class CheckFailed(Exception):

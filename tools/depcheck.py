@@ -107,9 +107,14 @@ def make_commands(path):
 
 
 def script_commands(path):
+    """(command, where) for a shell script; the functions it defines are not commands."""
+    lines = joined_lines(path)
+    functions = {m.group(1) for _, line in lines
+                 for m in [re.match(r"^\s*(?:function\s+)?([\w.-]+)\s*\(\)", line)] if m}
     out = []
-    for n, line in joined_lines(path):
-        out += [(c, "%s:%d" % (os.path.relpath(path, ROOT), n)) for c in shell_commands(line)]
+    for n, line in lines:
+        out += [(c, "%s:%d" % (os.path.relpath(path, ROOT), n)) for c in shell_commands(line)
+                if c not in functions]
     return out
 
 

@@ -9,7 +9,7 @@ The zip holds, at its root (Gradescope unpacks it to /autograder/source):
     setup.sh          installs the Debian/Ubuntu packages (run once, as root, on image build)
     run_autograder    runs `autograder.py run` for each submission
     grade/            this program, grade/submission.py and grade/official.py
-    tools/handout.py  the path globs the overlay uses
+    tools/            handout.py and labplan.py, for the path globs the overlay uses
     official/         the lab's official files (tree/) and their manifest.json
 
 `run` grades /autograder/submission like grade/submission.py does (overlay of the official
@@ -95,8 +95,9 @@ def build(root, lab, out, visibility):
             for name in ("autograder.py", "submission.py", "official.py"):
                 with open(os.path.join(root, "grade", name), "rb") as f:
                     add_file(z, "grade/" + name, f.read(), name == "autograder.py")
-            with open(os.path.join(root, "tools", "handout.py"), "rb") as f:
-                add_file(z, "tools/handout.py", f.read())
+            for name in ("handout.py", "labplan.py"):
+                with open(os.path.join(root, "tools", name), "rb") as f:
+                    add_file(z, "tools/" + name, f.read())
             for cur, _, files in sorted(os.walk(bundle)):
                 for n in sorted(files):
                     full = os.path.join(cur, n)

@@ -23,15 +23,16 @@ import json
 import os
 import re
 import secrets
-import shlex
 import shutil
-import struct
 import subprocess
 import sys
 import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+
+# The graders' checks compare output with the kernel really built: re-exported for them.
+from elf import elf_functions, elf_sections  # noqa: F401
 
 TREE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -46,47 +47,6 @@ TAG_RE = re.compile(r"^(.*) \[([0-9a-f]{8})\]$")
 
 class Fail(Exception):
     """Raised by a check: the message says what went wrong, in the student's terms."""
-
-
-# ---------------------------------------------------------------------------------------
-# Reading the kernel ELF (for checks that compare output with what was really built).
-
-def _elf_section_headers(path):
-    """The bytes of an ELF64 file and its section headers, as tuples of Elf64_Shdr fields
-    (name, type, flags, addr, offset, size, link, info, addralign, entsize)."""
-    with open(path, "rb") as f:
-        data = f.read()
-    shoff, = struct.unpack_from("<Q", data, 0x28)
-    shentsize, shnum, shstrndx = struct.unpack_from("<HHH", data, 0x3A)
-    headers = [struct.unpack_from("<IIQQQQIIQQ", data, shoff + i * shentsize)
-               for i in range(shnum)]
-    return data, headers, shstrndx
-
-
-def _cstring(data, offset):
-    return data[offset:data.index(b"\0", offset)].decode()
-
-
-def elf_sections(path):
-    """Map section name -> (address, size) of an ELF64 file."""
-    data, headers, shstrndx = _elf_section_headers(path)
-    strtab_off = headers[shstrndx][4]
-    return {_cstring(data, strtab_off + h[0]): (h[3], h[5]) for h in headers}
-
-
-def elf_functions(path):
-    """Map function name -> (address, size) from an ELF64 file's symbol table."""
-    data, headers, _ = _elf_section_headers(path)
-    out = {}
-    for h in headers:
-        if h[1] != 2:  # SHT_SYMTAB
-            continue
-        str_off = headers[h[6]][4]
-        for i in range(h[5] // 24):
-            name_off, info, _, _, value, size = struct.unpack_from("<IBBHQQ", data, h[4] + i * 24)
-            if info & 0xF == 2:  # STT_FUNC
-                out[_cstring(data, str_off + name_off)] = (value, size)
-    return out
 
 
 # ---------------------------------------------------------------------------------------
@@ -206,6 +166,20 @@ class Output:
 
 # ---------------------------------------------------------------------------------------
 # Running QEMU.
+
+def qemu_command(tree, lab=None, iso=None, mem=None, cmdline=None):
+    """QEMU's command line (a list of arguments) from the GNUmakefile of tree, the one place
+    that holds QEMU's options: `make print-qemu` for lab (default: make's), booting iso,
+    with mem MiB of memory and the kernel command-line options cmdline (quoted there)."""
+    args = ["make", "-s", "--no-print-directory", "-C", tree, "print-qemu"]
+    for name, value in (("LAB", lab), ("ISO", iso), ("MEM", mem), ("CMDLINE", cmdline)):
+        if value:
+            if "\n" in str(value):
+                raise ValueError("%s holds a newline: %r" % (name, value))
+            args.append("%s=%s" % (name, str(value).replace("$", "$$")))  # make's $
+    out = subprocess.run(args, stdout=subprocess.PIPE, check=True).stdout.decode()
+    return out.rstrip("\n").split("\n")
+
 
 class Run:
     """One QEMU boot: serial output captured to a file, input typed at prompts."""
@@ -358,14 +332,6 @@ class Grader:
             lock.close()
         return p.returncode == 0, out.decode("utf-8", "replace")
 
-    def qemu_command(self, tree, lab, iso, mem):
-        args = ["make", "-s", "--no-print-directory", "-C", tree, "LAB=%d" % lab,
-                "print-qemu", "ISO=" + iso]
-        if mem:
-            args.append("MEM=%d" % mem)
-        out = subprocess.run(args, stdout=subprocess.PIPE, check=True).stdout.decode()
-        return shlex.split(out.strip().splitlines()[-1])
-
     # -- running one test --------------------------------------------------------------
 
     def run_one(self, t, ctx):
@@ -377,10 +343,9 @@ class Grader:
         sock = None
         if t.monitor:
             sock = os.path.join(tempfile.mkdtemp(prefix="sparrow-mon-"), "monitor")
-        cmd = self.qemu_command(ctx["tree"], self.lab, ctx["iso"], t.mem) + [
+        cmd = qemu_command(ctx["tree"], self.lab, ctx["iso"], t.mem, cmdline.strip()) + [
             "-display", "none", "-serial", "stdio",
-            "-monitor", "unix:%s,server=on,wait=off" % sock if sock else "none",
-            "-fw_cfg", "name=opt/sparrow/cmdline,string=" + cmdline.strip().replace(",", ",,")]
+            "-monitor", "unix:%s,server=on,wait=off" % sock if sock else "none"]
         r.log = os.path.join(ctx["logdir"], slug + ".log")
         inputs = [(t.prompt, line + "\n") for line in t.inputs]
         run = Run(cmd, r.log, inputs, t.timeout, monitor=t.monitor, monitor_socket=sock)
@@ -545,16 +510,17 @@ def boot_check(tree, lab, logdir, timeout=60):
     a reset. Returns None, or what went wrong in one line."""
     iso = subprocess.run(["make", "-s", "--no-print-directory", "-C", tree, "LAB=%d" % lab,
                           "print-iso"], stdout=subprocess.PIPE, check=True).stdout.decode().strip()
-    cmd = Grader(lab).qemu_command(tree, lab, os.path.join(tree, iso), None) + [
+    cmd = qemu_command(tree, lab, os.path.join(tree, iso)) + [
         "-display", "none", "-serial", "stdio", "-monitor", "none"]
     banner = BANNER % lab
     os.makedirs(logdir, exist_ok=True)
     log = os.path.join(logdir, "boot-lab%d.log" % lab)
-    run = Run(cmd, log, [], timeout,
-              stop_when=re.escape(banner) + r"[\s\S]*(" + BOOTED_RE.pattern + ")")
+    booted = re.escape(banner) + r"[\s\S]*(" + BOOTED_RE.pattern + ")"
+    run = Run(cmd, log, [], timeout, stop_when=booted)
     run.run()
     text = run.text()
-    if run.stopped:
+    # A kernel that powers off may be gone before the run looks at its last lines.
+    if run.stopped or re.search(booted, text):
         return None
     if run.exit_code not in (0, 1) and not text and not run.timed_out:
         return "QEMU did not start: %s" % run.stderr.decode("utf-8", "replace").strip()[:300]

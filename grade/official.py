@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """The official files of a lab and the overlay that puts them over a submission.
 
-grade/official-files lists, per lab, the files whose instructor's copy wins when a
-submission is graded: graders, build files, test programs. Their content is taken from the
+The official files of lab N are the files whose instructor's copy wins when a submission is
+graded: graders, build files, test programs. The lab plan names them (OFFICIAL_FILES and the
+programs of labs/lab1..N/lab.mk; see tools/labplan.py). Their content is taken from the
 handout of the lab being graded (made in memory by tools/handout.py), so a file that holds
 solution markers is never among them and students' code is never overwritten.
 
@@ -22,75 +23,35 @@ import datetime
 import hashlib
 import json
 import os
-import re
 import shutil
-import stat
 import subprocess
 import sys
 
 TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(TOP, "tools"))
-import handout  # noqa: E402  (Glob, Entry, the handout builder)
-
-LIST_FILE = "grade/official-files"
-SECTION_RE = re.compile(r"^\[\s*(all|lab\s+(\d+)(\+?))\s*\]$")
+import handout  # noqa: E402  (Entry, the handout builder)
+import labplan  # noqa: E402  (the globs, the lab plan)
 
 
 class OfficialError(Exception):
-    """A problem with the list or a bundle; the message is meant for the instructor."""
+    """A problem with the plan or a bundle; the message is meant for the instructor."""
 
 
 # ---------------------------------------------------------------------------------------
-# grade/official-files
+# The lab plan's official files
 
-def parse_list(text, name=LIST_FILE):
-    """The rules of an official-files text: a list of (first lab, last lab or None, glob
-    pattern). Raises OfficialError on a malformed section header."""
-    rules, first, last = [], 0, None
-    for lineno, line in enumerate(text.splitlines(), 1):
-        line = re.sub(r"(^|\s)#.*", "", line).strip()
-        if not line:
-            continue
-        if line.startswith("["):
-            m = SECTION_RE.match(line)
-            if not m:
-                raise OfficialError("%s:%d: bad section header %r; write [all], [lab N] or "
-                                    "[lab N+]" % (name, lineno, line))
-            if m.group(1) == "all":
-                first, last = 0, None
-            else:
-                first = int(m.group(2))
-                last = None if m.group(3) else first
-            continue
-        rules.append((first, last, line))
-    return rules
-
-
-def globs_for(rules, lab):
-    """The glob patterns of rules that apply when grading lab."""
-    return [g for first, last, g in rules if first <= lab and (last is None or lab <= last)]
-
-
-def read_list(root):
-    path = os.path.join(root, LIST_FILE)
+def official_globs(root, lab):
+    """The glob patterns of lab's official files, from the lab plan of the tree at root."""
     try:
-        with open(path, encoding="utf-8") as f:
-            return parse_list(f.read(), LIST_FILE)
-    except FileNotFoundError:
-        raise OfficialError("%s is missing" % path)
+        return labplan.Plan(root).official_globs(lab)
+    except labplan.PlanError as e:
+        raise OfficialError(str(e))
 
 
 def marked_files(root, paths):
     """The paths (of root's files) that hold solution markers: students' code."""
-    marked = []
-    for path in paths:
-        entry = handout.read_entry(root, path)
-        if stat.S_ISLNK(entry.mode) or handout.is_binary(entry.data):
-            continue
-        items, _ = handout.parse_markers(path, entry.data)
-        if any(isinstance(item, handout.Block) for item in items):
-            marked.append(path)
-    return marked
+    return [path for path, items in handout.parsed_files(root, paths, [])
+            if any(isinstance(item, handout.Block) for item in items)]
 
 
 def reference_version(root):
@@ -139,19 +100,19 @@ class Official:
         self.files = dict(files)
         self.protected = set(protected)
         self.source = source
-        self._matchers = [handout.Glob(g) for g in self.globs]
+        self._matchers = [labplan.Glob(g) for g in self.globs]
 
     @classmethod
     def from_reference(cls, root, lab):
         """Lab's official files, taken from its handout made in memory from root."""
-        globs = globs_for(read_list(root), lab)
+        globs = official_globs(root, lab)
         paths = handout.source_files(root)
         protected = marked_files(root, paths)
         errors = []
         tree = handout.build_handout(root, lab, paths, errors).tree
         if errors:
             raise OfficialError("marker errors in the reference tree:\n" + "\n".join(errors))
-        matchers = [handout.Glob(g) for g in globs]
+        matchers = [labplan.Glob(g) for g in globs]
         files = {p: e for p, e in tree.items()
                  if p not in protected and any(m.matches(p) for m in matchers)}
         return cls(lab, globs, files, protected, reference_version(root))
@@ -274,7 +235,7 @@ def main(argv=None):
         else:
             for path in sorted(official.files):
                 print(path)
-    except (OfficialError, handout.HandoutError, OSError) as e:
+    except (OfficialError, handout.HandoutError, labplan.PlanError, OSError) as e:
         print("official: %s" % e, file=sys.stderr)
         return 1
     return 0

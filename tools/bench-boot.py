@@ -8,18 +8,20 @@ Each run also records when the kernel's banner appears (before it: firmware and 
 and when the last `check_...() succeeded!` line appears, so the kernel's own share shows.
 Time under TCG is noisy and depends on the host: compare sizes with each other (is the
 kernel's initialisation linear in memory?) rather than with other machines. The QEMU
-command line is the one `make print-qemu` gives, so the GNUmakefile stays its one home.
+command line is the one `make print-qemu` gives (gradelib.qemu_command), so the GNUmakefile
+stays its one home.
 """
 
 import argparse
 import os
-import shlex
 import statistics
 import subprocess
 import sys
 import time
 
 TREE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(TREE, "grade"))
+import gradelib  # noqa: E402  (QEMU's command line, from the GNUmakefile)
 BANNER = b"Sparrow x86-64 teaching kernel"
 CHECK = b"succeeded!"
 PROMPT = b"K> "
@@ -83,9 +85,8 @@ def main():
           % (os.path.relpath(iso, TREE), args.runs))
     over = False
     for mem in args.mem:
-        cmd = shlex.split(make(*(lab + ["print-qemu", "MEM=%d" % mem, "ISO=" + iso]))
-                          .strip().splitlines()[-1])
-        cmd += ["-display", "none", "-serial", "stdio", "-monitor", "none"]
+        cmd = gradelib.qemu_command(TREE, args.lab, iso, mem) + [
+            "-display", "none", "-serial", "stdio", "-monitor", "none"]
         runs = [one_boot(cmd, timeout=30) for _ in range(args.runs)]
         prompt = [r[2] for r in runs]
         kernel = [r[2] - r[0] for r in runs if r[0] is not None]

@@ -107,13 +107,15 @@ def make_commands(path):
 
 
 def script_commands(path):
-    out, functions = [], set()
-    for n, line in joined_lines(path):
-        m = re.match(r"^\s*(\w+)\s*\(\)", line)
-        if m:
-            functions.add(m.group(1))  # a shell function, not a command
-        out += [(c, "%s:%d" % (os.path.relpath(path, ROOT), n)) for c in shell_commands(line)]
-    return [(c, w) for c, w in out if c not in functions]
+    """(command, where) for a shell script; the functions it defines are not commands."""
+    lines = joined_lines(path)
+    functions = {m.group(1) for _, line in lines
+                 for m in [re.match(r"^\s*(?:function\s+)?([\w.-]+)\s*\(\)", line)] if m}
+    out = []
+    for n, line in lines:
+        out += [(c, "%s:%d" % (os.path.relpath(path, ROOT), n)) for c in shell_commands(line)
+                if c not in functions]
+    return out
 
 
 # A call that runs a program: subprocess.*, Popen, and this project's sh()/must()/Run()

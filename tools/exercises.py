@@ -33,10 +33,9 @@ sys.path.insert(0, os.path.join(ROOT, "grade"))
 sys.path.insert(0, os.path.join(ROOT, "tools"))
 import gradelib  # noqa: E402
 import handout  # noqa: E402
+import labplan  # noqa: E402
 
-LABS = sorted(int(m.group(1)) for m in
-              (re.match(r"lab(\d+)$", d) for d in os.listdir(os.path.join(ROOT, "labs")))
-              if m and os.path.exists(os.path.join(ROOT, "labs", m.group(0), "lab.mk")))
+LABS = labplan.lab_numbers(ROOT)
 
 
 def write_tree(root, lab, dest, stub):
@@ -112,6 +111,9 @@ def write_tree_file(lab, b, dest):
     if errors:
         raise handout.HandoutError("\n".join(errors))
     data, _ = handout.render(items, lab, lambda blk: blk.line == b.block.line)
+    data, _, errors = handout.resolve_conditions(b.path, data, lab)
+    if errors:
+        raise handout.HandoutError("\n".join(errors))
     with open(dest, "wb") as f:
         f.write(data)
     now = time.time() + 2  # newer than any object built from it

@@ -42,6 +42,24 @@ In the handout for lab N:
   (a block without STUB leaves nothing behind);
 - every line outside a block is copied unchanged, and no marker line remains.
 
+Then, in C, assembly, header and linker-script files (.c .h .S .inc .ld .lds),
+every preprocessor conditional whose condition depends only on LAB is resolved
+for lab N, so each file reads as if it were written for lab N:
+
+    #if LAB >= 2                      the lab 1 handout has neither line nor call;
+        page_init();                  the lab 2 handout has the call without the
+    #endif                            two directive lines
+
+- #if, #ifdef, #ifndef, #elif, #else and #endif are understood; a condition may
+  use LAB, integers, defined(LAB), ! && || ( ), + - and the comparisons
+  < <= > >= == !=. The lines of the taken branch stay, the directives and the
+  other branches go, and a block that vanishes leaves no doubled blank line.
+- Conditionals that do not mention LAB stay as they are (nested ones too).
+- A condition that mixes LAB with another macro is simplified when LAB decides
+  it ("LAB >= 5 && defined(X)" is false for lab 4); otherwise, and for an #elif
+  that mixes the two kinds in one chain, it is an error reported as path:line.
+- The reference tree keeps its conditions; -DLAB=N stays in the build.
+
 A marker that is not one of the three above, a nested BEGIN, a STUB or END
 outside a block, a BEGIN without a lab number, a block left open at the end
 of the file, or an uncommented line in a stub part is an error, reported as
@@ -51,13 +69,10 @@ Which files go into the handout
 -------------------------------
 - The files git tracks in the source tree (`git ls-files`); outside git, every
   file except those under .git/, obj/ and __pycache__/ directories.
-- Not labs/labM/ for any M > N.
-- Not the files named by labs/labM/files for any M > N: one glob per line,
-  "#" starts a comment. Globs are relative to the top of the tree: "*" and "?"
-  stay inside one path component, "**" crosses components ("kern/fs/**" is
-  everything below kern/fs, "**/*.py" every Python file), "[abc]" is a set,
-  and a glob that names a directory covers everything below it.
-- Not the instructor-only files named by tools/handout-exclude (same syntax).
+- Of those, the files the lab plan gives to labs 1 to N, without the files
+  that stay with the instructors. The plan is written once, in each lab's
+  labs/labN/lab.mk (its sources, programs and LAB_FILES) and in the
+  GNUmakefile's INSTRUCTOR_FILES; tools/labplan.py reads it and has the rules.
 - Binary files (a NUL byte in the first 8 KiB) and symbolic links are copied
   as they are; file modes are kept.
 
@@ -70,10 +85,11 @@ Usage
     handout.py --list-exercises N [--src ROOT]
 
 --out writes the lab N tree to DIR (refusing a non-empty DIR unless --force),
-and with --git makes it a git repository with one commit. --patch writes a
-unified diff from the lab N-1 handout to the lab N handout that `git apply`
-accepts on a lab N-1 tree (it carries full blob ids, so `git apply --3way`
-works in a student repository made with --git). --check reports every marker
+and with --git makes it a git repository with one commit. --patch writes the
+patch from the lab N-1 handout to the lab N handout, made by git itself
+(`git diff --no-index --binary` between the two trees, paths a/... and b/...
+from the tree's top): `git apply` accepts it on a lab N-1 tree, and its full
+blob ids let `git apply --3way` work in a student repository made with --git. --check reports every marker
 error of the whole tree and writes nothing.
 
 --cumulative is for courses where students carry their own code from lab to lab: the
@@ -85,10 +101,7 @@ block as "path:line: LAB N: ..." with the line number in the lab N handout.
 """
 
 import argparse
-import base64
 import dataclasses
-import difflib
-import hashlib
 import os
 import re
 import shutil
@@ -96,12 +109,12 @@ import stat
 import subprocess
 import sys
 import tempfile
-import zlib
+
+import labplan  # which files belong to which lab
 
 DEFAULT_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SLASH_SUFFIXES = (".c", ".h", ".S", ".cc", ".cpp", ".hpp", ".ld", ".lds")
 SKIP_DIRS = {".git", "obj", "__pycache__"}
-EXCLUDE_FILE = "tools/handout-exclude"
 GIT_NAME = "Sparrow handout"
 GIT_EMAIL = "handout@sparrow.invalid"
 
@@ -298,6 +311,17 @@ def exercises(path, items, lab):
     The text is the "LAB n:" comment right above the BEGIN, from the line that
     says "LAB n:" down to the BEGIN, joined into one line.
     """
+    rendered = render(items, lab)[0]
+    kept = resolve_conditions(path, rendered, lab)[1]
+    number = [0]                    # line i of the rendered text is line number[i] out
+    for k in kept:
+        number.append(number[-1] + k)
+    return ["%s:%d:%s" % (path, number[n], text)
+            for n, text in rendered_exercises(path, items, lab) if kept[n - 1]]
+
+
+def rendered_exercises(path, items, lab):
+    """[(line in the rendered text, " LAB n: ...")] for the lab blocks of items."""
     leader = comment_leader(path)
     tag = "LAB %d:" % lab
     found = []
@@ -315,9 +339,9 @@ def exercises(path, items, lab):
                 first = start[-1]
                 words = [comment_text(text, leader) for _, text in run[first:]]
                 words[0] = words[0][words[0].index(tag):]
-                found.append("%s:%d: %s" % (path, run[first][0], " ".join(w for w in words if w)))
+                found.append((run[first][0], " " + " ".join(w for w in words if w)))
             else:
-                found.append("%s:%d: (no '%s' comment above this block)" % (path, outline + 1, tag))
+                found.append((outline + 1, " (no '%s' comment above this block)" % tag))
         outline += len(item.solution if item.lab < lab else item.stub)
         run = []
     return found
@@ -341,16 +365,23 @@ def block_functions(path, items):
     return out
 
 
-def lab_blocks(root, lab, paths=None):
-    """[(path, Block, function)] for every solution block of lab in the lab's files."""
-    paths = source_files(root) if paths is None else paths
-    found, errors = [], []
-    for path in select_files(root, paths, lab):
+def parsed_files(root, paths, errors):
+    """(path, parsed items) for each text file of paths in root (symbolic links and binary
+    files are skipped); marker errors go to errors."""
+    for path in paths:
         entry = read_entry(root, path)
         if stat.S_ISLNK(entry.mode) or is_binary(entry.data):
             continue
         items, errs = parse_markers(path, entry.data)
         errors.extend(errs)
+        yield path, items
+
+
+def lab_blocks(root, lab, paths=None):
+    """[(path, Block, function)] for every solution block of lab in the lab's files."""
+    paths = source_files(root) if paths is None else paths
+    found, errors = [], []
+    for path, items in parsed_files(root, select_files(root, paths, lab), errors):
         found += [(path, b, f) for b, f in block_functions(path, items) if b.lab == lab]
     if errors:
         raise HandoutError("marker errors:\n" + "\n".join(errors))
@@ -358,81 +389,223 @@ def lab_blocks(root, lab, paths=None):
 
 
 # ---------------------------------------------------------------------------
-# File selection: which files of the reference tree belong to a lab's handout.
+# Conditionals: in C, assembly, headers and linker scripts, every "#if" whose condition
+# depends only on LAB is resolved for the lab: the taken branch's lines stay, the directives
+# and the other branches go. The reference tree keeps its conditions.
+
+CPP_SUFFIXES = (".c", ".h", ".S", ".inc", ".ld", ".lds")
+DIRECTIVE_RE = re.compile(rb"^[ \t]*#[ \t]*(if|ifdef|ifndef|elif|else|endif)\b(.*)$", re.S)
+CPP_TOKEN_RE = re.compile(r"\s*(?:(0[xX][0-9a-fA-F]+|[0-9]+)[uUlL]*|([A-Za-z_]\w*)|"
+                          r"(&&|\|\||==|!=|<=|>=|[!<>()+-]))")
+# The binary operators a condition may use, loosest first (C's precedence).
+BINARY_LEVELS = [("||",), ("&&",), ("==", "!="), ("<", "<=", ">", ">="), ("+", "-")]
+COMPARE = {"==": lambda a, b: a == b, "!=": lambda a, b: a != b, "<": lambda a, b: a < b,
+           "<=": lambda a, b: a <= b, ">": lambda a, b: a > b, ">=": lambda a, b: a >= b,
+           "+": lambda a, b: a + b, "-": lambda a, b: a - b}
 
 
-class Glob:
-    """A path glob relative to the tree top; see the module docstring for the syntax."""
-
-    def __init__(self, pattern):
-        pattern = pattern.strip()
-        while pattern.startswith("./"):
-            pattern = pattern[2:]
-        pattern = pattern.lstrip("/")
-        self.pattern = pattern
-        self.dir_only = pattern.endswith("/")
-        self.regex = re.compile(glob_regex(pattern.rstrip("/")), re.S)
-
-    def matches(self, path):
-        """True if path, or a directory above it, matches the glob."""
-        parts = path.split("/")
-        names = ["/".join(parts[:i]) for i in range(1, len(parts))]
-        if not self.dir_only:
-            names.append(path)
-        return any(self.regex.fullmatch(name) for name in names)
+class Unreadable(Exception):
+    """A condition that mentions LAB but that this tool cannot parse."""
 
 
-def glob_regex(pattern):
-    """Translate a glob into a regular expression ("*" never crosses "/", "**" does)."""
-    out, i, n = [], 0, len(pattern)
-    while i < n:
-        c = pattern[i]
-        if pattern.startswith("**/", i):
-            out.append("(?:.*/)?")
-            i += 3
-        elif pattern.startswith("**", i):
-            out.append(".*")
-            i += 2
-        elif c == "*":
-            out.append("[^/]*")
+def cpp_tokens(text):
+    """The tokens of a condition (without comments): ints, names and operators."""
+    tokens, pos = [], 0
+    while text[pos:].strip():
+        m = CPP_TOKEN_RE.match(text, pos)
+        if not m:
+            raise Unreadable("cannot read '%s'" % text[pos:].strip())
+        number, name, op = m.groups()
+        tokens.append(int(number, 0) if number else name or op)
+        pos = m.end()
+    return tokens
+
+
+def lab_condition(tokens, lab):
+    """The value of a condition when LAB is lab: True, False, or None if another macro
+    leaves it open (&& and || decide what they can: "LAB >= 9 && X" is False for lab 3)."""
+    pos = 0
+
+    def peek():
+        return tokens[pos] if pos < len(tokens) else None
+
+    def take(expected=None):
+        nonlocal pos
+        tok = peek()
+        if tok is None or (expected is not None and tok != expected):
+            raise Unreadable("expected '%s'" % (expected or "an operand"))
+        pos += 1
+        return tok
+
+    def unary():
+        tok = take()
+        if tok in ("!", "-", "+"):
+            v = unary()
+            return None if v is None else {"!": int(not v), "-": -v, "+": v}[tok]
+        if tok == "(":
+            v = binary(0)
+            take(")")
+            return v
+        if tok == "defined":
+            paren = peek() == "("
+            if paren:
+                take("(")
+            name = take()
+            if paren:
+                take(")")
+            return 1 if name == "LAB" else None
+        if tok == "LAB":
+            return lab
+        if isinstance(tok, int):
+            return tok
+        if tok[0].isalpha() or tok[0] == "_":
+            return None          # another macro: its value is not known here
+        raise Unreadable("unexpected '%s'" % tok)
+
+    def binary(level):
+        if level == len(BINARY_LEVELS):
+            return unary()
+        left = binary(level + 1)
+        while peek() in BINARY_LEVELS[level]:
+            op, right = take(), binary(level + 1)
+            if op == "||":
+                left = 1 if left or right else None if None in (left, right) else 0
+            elif op == "&&":
+                left = 0 if 0 in (left, right) else None if None in (left, right) else 1
+            else:
+                left = None if None in (left, right) else int(COMPARE[op](left, right))
+        return left
+
+    value = binary(0)
+    if pos != len(tokens):
+        raise Unreadable("unexpected '%s'" % tokens[pos])
+    return None if value is None else bool(value)
+
+
+def directive(text):
+    """(keyword, condition) of a conditional directive line (continuations joined), with
+    #ifdef X as the condition "defined(X)"; None for any other line."""
+    m = DIRECTIVE_RE.match(text)
+    if not m:
+        return None
+    keyword = m.group(1).decode()
+    cond = m.group(2).decode("utf-8", "replace").replace("\\\n", " ")
+    cond = re.sub(r"/\*.*?\*/", " ", cond, flags=re.S)
+    cond = re.sub(r"//.*", "", cond).strip()
+    if keyword in ("ifdef", "ifndef"):
+        cond = "%sdefined(%s)" % ("!" if keyword == "ifndef" else "", cond)
+        keyword = "if"
+    return keyword, cond
+
+
+def mentions_lab(cond):
+    return re.search(r"\bLAB\b", cond) is not None
+
+
+def resolve_conditions(path, data, lab):
+    """data (the bytes of path) with its LAB conditionals resolved for lab. Returns (bytes,
+    kept, errors): kept[i] tells whether input line i is in the output; errors are
+    "path:line: message" for conditions on LAB that LAB alone does not decide."""
+    lines = split_lines(data)
+    if not path.endswith(CPP_SUFFIXES) or b"LAB" not in data:
+        return data, [True] * len(lines), []
+    kept, errors = [False] * len(lines), []
+    stack = []        # per open #if: "other" (left alone), "dead" (inside a dropped branch)
+    taken = []        # or [kind "lab", branch taken so far, this branch kept]
+    i = 0
+    while i < len(lines):
+        first = i
+        text = lines[i]
+        while text.rstrip(b"\r\n").endswith(b"\\") and i + 1 < len(lines):
             i += 1
-        elif c == "?":
-            out.append("[^/]")
-            i += 1
-        elif c == "[":
-            j = i + 1
-            if j < n and pattern[j] in "!^":
-                j += 1
-            if j < n and pattern[j] == "]":
-                j += 1
-            while j < n and pattern[j] != "]":
-                j += 1
-            if j >= n:
-                out.append(re.escape(c))
-                i += 1
-                continue
-            inner = pattern[i + 1:j]
-            negate = inner[:1] in ("!", "^")
-            if negate:
-                inner = inner[1:]
-            inner = inner.replace("\\", "\\\\").replace("[", "\\[")
-            out.append("(?!/)[%s%s]" % ("^" if negate else "", inner))
-            i = j + 1
+            text = text.rstrip(b"\r\n")[:-1] + b"\\\n" + lines[i]
+        i += 1
+        live = all(frame[0] == "other" or frame[2] for frame in stack)
+        found = directive(text)
+        if found is None:
+            kept[first:i] = [live] * (i - first)
+            continue
+        keyword, cond = found
+
+        def error(message):
+            errors.append("%s:%d: %s" % (path, first + 1, message))
+
+        def decide():
+            try:
+                value = lab_condition(cpp_tokens(cond), lab)
+            except Unreadable as e:
+                error("#%s %s: %s" % (keyword, cond, e))
+                return False
+            if value is None:
+                error("#%s %s: LAB alone does not decide it; write the LAB test on its own "
+                      "line" % (keyword, cond))
+                return False
+            return value
+
+        top = stack[-1] if stack else None
+        leave = False         # the line stays as it is (a conditional on other macros)
+        if keyword == "if":
+            if not live:
+                stack.append(["dead", True, False])
+            elif mentions_lab(cond):
+                value = decide()
+                stack.append(["lab", value, value])
+            else:
+                stack.append(["other", False, True])
+                leave = True
+        elif top is None:
+            leave = live      # unbalanced: the compiler will say so
+        elif keyword == "elif":
+            if top[0] == "other":
+                leave = True
+                if mentions_lab(cond):
+                    error("#elif %s: a test of LAB inside a conditional on other macros; "
+                          "nest it as an #if of its own" % cond)
+            elif top[0] == "lab":
+                if top[1]:
+                    top[2] = False
+                elif not mentions_lab(cond):
+                    error("#elif %s: a conditional on LAB goes on with another macro; "
+                          "nest it as an #if of its own" % cond)
+                else:
+                    top[2] = top[1] = decide()
+        elif keyword == "else":
+            leave = top[0] == "other"
+            if top[0] == "lab":
+                top[1], top[2] = True, not top[1]
         else:
-            out.append(re.escape(c))
-            i += 1
-    return "".join(out)
+            leave = stack.pop()[0] == "other"
+        kept[first:i] = [leave] * (i - first)
+    kept = tidy_blank_lines(lines, kept)
+    return b"".join(l for l, k in zip(lines, kept) if k), kept, errors
 
 
-def read_globs(path):
-    """The Globs listed in the file at path, one per line, "#" starting a comment."""
-    globs = []
-    with open(path, encoding="utf-8") as f:
-        for line in f:
-            line = re.sub(r"(^|\s)#.*", "", line).strip()
-            if line:
-                globs.append(Glob(line))
-    return globs
+def tidy_blank_lines(lines, kept):
+    """kept, changed so that a block that vanished leaves no doubled blank line, and no blank
+    line at the start or end of a brace block or of the file."""
+    kept = list(kept)
+    out = []              # indices of the lines kept so far
+    gap = False           # lines were dropped since the last kept line
+    for i, line in enumerate(lines):
+        if not kept[i]:
+            gap = True
+            continue
+        text = line.strip()
+        before = lines[out[-1]].strip() if out else None
+        if gap and not text and (before is None or before == b"" or before.endswith(b"{")):
+            kept[i] = False
+            continue
+        if gap and before == b"" and text.startswith(b"}"):
+            kept[out.pop()] = False
+        gap = False
+        out.append(i)
+    if gap and out and not lines[out[-1]].strip():
+        kept[out[-1]] = False
+    return kept
+
+
+# ---------------------------------------------------------------------------
+# File selection: which files of the reference tree belong to a lab's handout.
 
 
 def git_env():
@@ -487,34 +660,13 @@ def source_files(root):
     return sorted(paths)
 
 
-def later_lab_globs(root, lab):
-    """The globs of labs/labM/files for every lab M > lab."""
-    globs = []
-    labs = os.path.join(root, "labs")
-    if os.path.isdir(labs):
-        for name in sorted(os.listdir(labs)):
-            m = re.fullmatch(r"lab(\d+)", name)
-            listing = os.path.join(labs, name, "files")
-            if m and int(m.group(1)) > lab and os.path.isfile(listing):
-                globs += read_globs(listing)
-    return globs
-
-
 def select_files(root, paths, lab):
-    """The paths that belong to the handout of lab."""
-    dropped = later_lab_globs(root, lab)
-    exclude = os.path.join(root, EXCLUDE_FILE)
-    if os.path.isfile(exclude):
-        dropped += read_globs(exclude)
-    keep = []
-    for path in paths:
-        m = re.match(r"labs/lab(\d+)/", path)
-        if m and int(m.group(1)) > lab:
-            continue
-        if any(glob.matches(path) for glob in dropped):
-            continue
-        keep.append(path)
-    return keep
+    """The paths that belong to the handout of lab, by the lab plan (tools/labplan.py)."""
+    try:
+        plan = labplan.Plan(root)
+    except labplan.PlanError as e:
+        raise HandoutError(str(e))
+    return [path for path in paths if plan.in_handout(path, lab)]
 
 
 # ---------------------------------------------------------------------------
@@ -551,13 +703,14 @@ class Handout:
     counts: Counts
 
 
-def build_handout(root, lab, paths, errors, stub_all=False, stub=None):
+def build_handout(root, lab, paths, errors, stub_all=False, stub=None, select=True):
     """The Handout of lab from root's files in paths; marker errors go to errors. With
     stub_all, every solution block of every lab is replaced by its stub (the cumulative
     tree, see build_cumulative). stub(path, block), if given, decides which blocks are
-    stubbed instead (tools/exercises.py stubs one block at a time)."""
+    stubbed instead (tools/exercises.py stubs one block at a time). With select=False,
+    every file of paths is rendered for lab, whichever lab it belongs to."""
     tree, counts = {}, Counts()
-    for path in select_files(root, paths, lab):
+    for path in (select_files(root, paths, lab) if select else paths):
         entry = read_entry(root, path)
         if stat.S_ISLNK(entry.mode) or is_binary(entry.data):
             tree[path] = entry
@@ -565,17 +718,18 @@ def build_handout(root, lab, paths, errors, stub_all=False, stub=None):
         items, errs = parse_markers(path, entry.data)
         errors.extend(errs)
         blocks = [item for item in items if isinstance(item, Block)]
-        if not blocks:
-            tree[path] = entry
-            continue
-        data, file_counts = render(items, 0 if stub_all else lab,
-                                   (lambda b, path=path: stub(path, b)) if stub else None)
-        if stub_all:
-            counts.stripped += sum(1 for b in blocks if b.lab <= lab)
-            counts.later += sum(1 for b in blocks if b.lab > lab)
-        else:
-            counts.add(file_counts)
-        tree[path] = Entry(entry.mode, data)
+        data = entry.data
+        if blocks:
+            data, file_counts = render(items, 0 if stub_all else lab,
+                                       (lambda b, path=path: stub(path, b)) if stub else None)
+            if stub_all:
+                counts.stripped += sum(1 for b in blocks if b.lab <= lab)
+                counts.later += sum(1 for b in blocks if b.lab > lab)
+            else:
+                counts.add(file_counts)
+        data, _, errs = resolve_conditions(path, data, lab)
+        errors.extend(errs)
+        tree[path] = entry if data == entry.data else Entry(entry.mode, data)
     return Handout(lab, tree, counts)
 
 
@@ -589,14 +743,9 @@ def build_cumulative(root, lab, paths, errors):
 
 def check_tree(root, paths):
     """Parse every text file; returns (errors, number of blocks)."""
-    errors, blocks = [], 0
-    for path in paths:
-        entry = read_entry(root, path)
-        if stat.S_ISLNK(entry.mode) or is_binary(entry.data):
-            continue
-        items, errs = parse_markers(path, entry.data)
-        errors.extend(errs)
-        blocks += sum(isinstance(item, Block) for item in items)
+    errors = []
+    blocks = sum(isinstance(item, Block) for _, items in parsed_files(root, paths, errors)
+                 for item in items)
     return errors, blocks
 
 
@@ -667,107 +816,35 @@ def write_tree(tree, out, lab, git):
 
 
 # ---------------------------------------------------------------------------
-# Patches: a git-style unified diff between two in-memory trees.
-
-
-def blob_id(data):
-    """The git object id of a blob holding data."""
-    return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest().encode()
-
-
-def quote_path(name):
-    """A path as git writes it in a patch header, C-quoted if it needs to be."""
-    special = {b'"': b'\\"', b"\\": b"\\\\", b"\t": b"\\t", b"\n": b"\\n", b"\r": b"\\r",
-               b"\a": b"\\a", b"\b": b"\\b", b"\f": b"\\f", b"\v": b"\\v"}
-    if not any(c < 0x20 or c in (0x22, 0x5C, 0x7F) for c in name):
-        return name
-    out = b""
-    for c in name:
-        ch = bytes([c])
-        if ch in special:
-            out += special[ch]
-        elif c < 0x20 or c == 0x7F:
-            out += b"\\%03o" % c
-        else:
-            out += ch
-    return b'"' + out + b'"'
-
-
-def text_hunks(old, new):
-    """The unified-diff hunks (3 lines of context) turning bytes old into bytes new."""
-    a = [line.decode("latin-1") for line in split_lines(old)]
-    b = [line.decode("latin-1") for line in split_lines(new)]
-    out = []
-    for line in list(difflib.unified_diff(a, b, n=3, lineterm="\n"))[2:]:
-        out.append(line.encode("latin-1"))
-        if not line.endswith("\n"):
-            out.append(b"\n\\ No newline at end of file\n")
-    return out
-
-
-def binary_literal(data):
-    """A "literal" hunk of a git binary patch: deflated data in git's base85 lines."""
-    packed = zlib.compress(data, 9)
-    out = [b"literal %d\n" % len(data)]
-    for i in range(0, len(packed), 52):
-        chunk = packed[i:i + 52]
-        size = len(chunk)
-        size_char = b"%c" % (ord("A") + size - 1 if size <= 26 else ord("a") + size - 27)
-        out.append(size_char + base64.b85encode(chunk, pad=True) + b"\n")
-    out.append(b"\n")
-    return out
-
-
-def file_diff(path, old, new):
-    """The patch section for one path; old or new is None for an added or deleted file."""
-    name = os.fsencode(path)
-    a, b = quote_path(b"a/" + name), quote_path(b"b/" + name)
-    out = [b"diff --git %s %s\n" % (a, b)]
-    if old is None:
-        out.append(b"new file mode %o\n" % new.git_mode())
-    elif new is None:
-        out.append(b"deleted file mode %o\n" % old.git_mode())
-    elif old.git_mode() != new.git_mode():
-        out.append(b"old mode %o\nnew mode %o\n" % (old.git_mode(), new.git_mode()))
-    old_data = old.data if old is not None else b""
-    new_data = new.data if new is not None else b""
-    if old is not None and new is not None and old_data == new_data:
-        return out
-    old_id = blob_id(old_data) if old is not None else b"0" * 40
-    new_id = blob_id(new_data) if new is not None else b"0" * 40
-    same_mode = old is not None and new is not None and old.git_mode() == new.git_mode()
-    out.append(b"index %s..%s%s\n" % (old_id, new_id,
-                                       b" %o" % new.git_mode() if same_mode else b""))
-    if is_binary(old_data) or is_binary(new_data):
-        out.append(b"GIT binary patch\n")
-        out += binary_literal(new_data)
-        out += binary_literal(old_data)
-        return out
-    hunks = text_hunks(old_data, new_data)
-    if hunks:
-        tab = b"\t" if b" " in name else b""
-        out.append(b"--- %s%s\n" % (a if old is not None else b"/dev/null", tab))
-        out.append(b"+++ %s%s\n" % (b if new is not None else b"/dev/null", tab))
-        out += hunks
-    return out
+# Patches: git's own diff between two trees written out.
 
 
 def make_patch(old_tree, new_tree):
-    """A patch that `git apply` accepts to turn old_tree into new_tree; returns
-    (patch bytes, added, modified, deleted)."""
-    out, added, modified, deleted = [], 0, 0, 0
-    for path in sorted(set(old_tree) | set(new_tree)):
-        old, new = old_tree.get(path), new_tree.get(path)
-        if old == new:
-            continue
-        out += file_diff(path, old, new)
-        if old is None:
-            added += 1
-        elif new is None:
-            deleted += 1
-        else:
-            modified += 1
-    return b"".join(out), added, modified, deleted
+    """A patch that `git apply` (and `git apply --3way`, from full blob ids) accepts to turn
+    old_tree into new_tree, made by `git diff --no-index --binary` between the two trees
+    written to a/ and b/; returns (patch bytes, added, modified, deleted)."""
+    with tempfile.TemporaryDirectory(prefix="handout-patch-") as tmp:
+        for name, tree in (("a", old_tree), ("b", new_tree)):
+            os.mkdir(os.path.join(tmp, name))
+            write_files(tree, os.path.join(tmp, name))
+        # Run in tmp, so the trees' top folders a/ and b/ are the patch's path prefixes.
+        args = ["-c", "core.quotePath=true", "diff", "--no-index", "--binary", "--full-index",
+                "--no-prefix", "--no-renames", "--no-color", "--no-ext-diff", "--no-textconv",
+                "--unified=3", "a", "b"]
+        try:
+            result = subprocess.run(["git"] + args, cwd=tmp, env=git_env(),
+                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        except FileNotFoundError:
+            raise HandoutError("git is not installed")
+        if result.returncode not in (0, 1):     # 1: the trees differ
+            raise HandoutError("git diff --no-index failed: %s"
+                               % result.stderr.decode(errors="replace").strip())
+    paths = set(old_tree) | set(new_tree)
+    added = sum(1 for p in paths if p not in old_tree)
+    deleted = sum(1 for p in paths if p not in new_tree)
+    modified = sum(1 for p in paths if p in old_tree and p in new_tree and
+                   old_tree[p] != new_tree[p])
+    return result.stdout, added, modified, deleted
 
 
 def write_file_atomically(path, data):
@@ -860,12 +937,7 @@ def run(args):
 
     if args.list_exercises is not None:
         lab, errors, found = args.list_exercises, [], []
-        for path in select_files(root, paths, lab):
-            entry = read_entry(root, path)
-            if stat.S_ISLNK(entry.mode) or is_binary(entry.data):
-                continue
-            items, errs = parse_markers(path, entry.data)
-            errors.extend(errs)
+        for path, items in parsed_files(root, select_files(root, paths, lab), errors):
             found += exercises(path, items, lab)
         report(errors)
         if errors:

@@ -10,20 +10,22 @@ import os
 import struct
 import sys
 
-EHDR_PHOFF = 0x20
-EHDR_PHENTSIZE = 0x36
-EHDR_PHNUM = 0x38
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                                "grade"))
+from elf import (EHDR_MACHINE, EHDR_PHENTSIZE, EHDR_PHOFF, EHDR_TYPE,  # noqa: E402
+                 PHDR_FILESZ, PHDR_MEMSZ, PHDR_OFFSET, PHDR_VADDR, load_segments, u64)
 
 
 def first_load(data):
     """Offset of the first PT_LOAD program header."""
-    phoff, = struct.unpack_from("<Q", data, EHDR_PHOFF)
-    phentsize, phnum = struct.unpack_from("<HH", data, EHDR_PHENTSIZE)
-    for i in range(phnum):
-        off = phoff + i * phentsize
-        if struct.unpack_from("<I", data, off)[0] == 1:
-            return off
-    raise SystemExit("mkbadelf: no PT_LOAD segment in the input")
+    loads = load_segments(data)
+    if not loads:
+        raise SystemExit("mkbadelf: no PT_LOAD segment in the input")
+    return loads[0]
+
+
+def last_load(data):
+    return load_segments(data)[-1]
 
 
 def put(fmt, off, value):
@@ -36,32 +38,24 @@ def put(fmt, off, value):
     return defect
 
 
-def last_load(data):
-    phoff, = struct.unpack_from("<Q", data, EHDR_PHOFF)
-    phentsize, phnum = struct.unpack_from("<HH", data, EHDR_PHENTSIZE)
-    offs = [phoff + i * phentsize for i in range(phnum)
-            if struct.unpack_from("<I", data, phoff + i * phentsize)[0] == 1]
-    return offs[-1]
-
-
 # name -> (what is wrong, function mutating a bytearray and returning the result)
 DEFECTS = {
     "magic": ("bad magic number", put("<B", 3, ord("G"))),
     "class": ("32-bit class", put("<B", 4, 1)),
-    "machine": ("not x86-64", put("<H", 0x12, 3)),
-    "type": ("relocatable, not executable", put("<H", 0x10, 1)),
+    "machine": ("not x86-64", put("<H", EHDR_MACHINE, 3)),
+    "type": ("relocatable, not executable", put("<H", EHDR_TYPE, 1)),
     "phoff": ("program headers past the end of the file",
               put("<Q", EHDR_PHOFF, lambda d: len(d) + 64)),
     "phentsize": ("wrong program header size", put("<H", EHDR_PHENTSIZE, 40)),
     "kernelseg": ("segment in the kernel half",
-                  put("<Q", lambda d: first_load(d) + 0x10, 0xFFFFFFFF80100000)),
+                  put("<Q", lambda d: first_load(d) + PHDR_VADDR, 0xFFFFFFFF80100000)),
     "wrapseg": ("segment runs past the top of user memory",
-                put("<Q", lambda d: last_load(d) + 0x28, 0x7FFFFFFFFFFF)),
+                put("<Q", lambda d: last_load(d) + PHDR_MEMSZ, 0x7FFFFFFFFFFF)),
     "filesz": ("file size larger than memory size",
-               put("<Q", lambda d: first_load(d) + 0x20,
-                   lambda d: struct.unpack_from("<Q", d, first_load(d) + 0x28)[0] + 4096)),
+               put("<Q", lambda d: first_load(d) + PHDR_FILESZ,
+                   lambda d: u64(d, first_load(d) + PHDR_MEMSZ) + 4096)),
     "offset": ("segment data past the end of the file",
-               put("<Q", lambda d: first_load(d) + 0x08, lambda d: len(d))),
+               put("<Q", lambda d: first_load(d) + PHDR_OFFSET, lambda d: len(d))),
     "short": ("truncated file", lambda d: d[:30]),
 }
 

@@ -3,8 +3,9 @@
 
 Suites: the C style check, host unit tests, the handout generator's unit tests, each lab's
 grader on the reference kernel (full score expected), the handout proof for each lab (on the
-lab N handout, lab N's graded exercises fail and earlier labs still pass), the instructors'
-grading tools (grading tokens, the official-files overlay, batch grading, the autograder
+lab N handout, lab N's graded exercises fail, and earlier labs' graders pass on its files at
+their checkpoints), the instructors'
+grading tools (grading tokens, the official files' overlay, batch grading, the autograder
 package, cumulative patches, a cheating kernel), and the gdb workflow. `--only REGEX` runs
 the checks whose name matches.
 """
@@ -24,13 +25,12 @@ import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-# The checkpoints, as the GNUmakefile sees them: labs/labN/ with a lab.mk.
-LABS = sorted(int(m.group(1)) for m in
-              (re.match(r"lab(\d+)$", d) for d in os.listdir(os.path.join(ROOT, "labs")))
-              if m and os.path.exists(os.path.join(ROOT, "labs", m.group(0), "lab.mk")))
-
 sys.path.insert(0, os.path.join(ROOT, "grade"))
 sys.path.insert(0, os.path.join(ROOT, "tools"))
+import labplan  # noqa: E402
+
+# The checkpoints, as the GNUmakefile sees them: labs/labN/ with a lab.mk.
+LABS = labplan.lab_numbers(ROOT)
 
 
 class CheckFailed(Exception):
@@ -169,12 +169,32 @@ class Shared:
                 self.boots[tree] = why and "it builds but does not boot: " + why
         return self.boots[tree]
 
+    def checkpoint(self, lab, tree_lab):
+        """The lab T handout at an earlier lab's checkpoint: the files of that lab, with
+        the solutions and stubs of the lab T handout (labs before T solved), resolved for
+        that lab. (A handout resolves `#if LAB` for its own lab, so it builds as it alone.)"""
+        key = ("checkpoint", lab, tree_lab)
+        if key not in self.handouts:
+            import handout
+            tree = os.path.join(self.work("handout%d-at-lab%d" % (tree_lab, lab)), "tree")
+            errors = []
+            made = handout.build_handout(ROOT, lab, handout.source_files(ROOT), errors,
+                                         stub=lambda path, block: block.lab >= tree_lab)
+            if errors:
+                raise CheckFailed("marker errors:\n" + "\n".join(errors))
+            handout.write_files(made.tree, tree)
+            self.handouts[key] = tree
+        return self.handouts[key]
+
     def graded(self, grader_lab, tree_lab, jobs):
-        """(JSON results, output) of grade/labG.py on the lab T handout."""
+        """(JSON results, output) of grade/labG.py on the lab T handout (at lab G's
+        checkpoint, for G < T)."""
         key = (grader_lab, tree_lab)
         if key not in self.results:
             logdir = self.work("logs-lab%d-on-handout%d" % key)
-            self.results[key] = grade(grader_lab, self.handout(tree_lab), logdir, jobs)
+            tree = (self.handout(tree_lab) if grader_lab == tree_lab
+                    else self.checkpoint(grader_lab, tree_lab))
+            self.results[key] = grade(grader_lab, tree, logdir, jobs)
         return self.results[key]
 
     def copy(self, src, dst):
@@ -221,12 +241,37 @@ def check_robust(jobs):
                                                                      tail(out, 60)))
 
 
+LAB_CONDITION_RE = re.compile(r"^\s*#\s*(if|elif|ifdef|ifndef)\b.*\bLAB\b")
+
+
+def lab_conditions(tree):
+    """"path:line: text" of every #if or #elif on LAB left in a handout tree."""
+    found = []
+    for top, dirs, files in os.walk(tree):
+        dirs[:] = [d for d in dirs if d not in (".git", "obj")]
+        for name in files:
+            path = os.path.join(top, name)
+            if not os.path.isfile(path) or os.path.islink(path):
+                continue
+            with open(path, "rb") as f:
+                text = f.read().decode("utf-8", "replace")
+            for n, line in enumerate(text.splitlines(), 1):
+                if LAB_CONDITION_RE.match(line):
+                    found.append("%s:%d: %s" % (os.path.relpath(path, tree), n, line.strip()))
+    return found
+
+
 def check_handout_boots(lab):
-    """The lab's handouts, fresh and cumulative, build and boot to a prompt: what a student
-    sees with her first `make qemu-nox`."""
+    """The lab's handouts, fresh and cumulative, hold no #if on LAB (each file reads as if
+    written for the lab) and build and boot to a prompt: what a student sees with her first
+    `make qemu-nox`."""
     def run():
         problems = []
         for kind, tree in (("fresh", SHARED.handout(lab)), ("cumulative", SHARED.cumulative(lab))):
+            left = lab_conditions(tree)
+            if left:
+                problems.append("the %s lab %d handout still has conditions on LAB:\n  %s"
+                                % (kind, lab, "\n  ".join(left)))
             why = SHARED.booted(tree, lab)
             if why:
                 problems.append("the %s lab %d handout: %s" % (kind, lab, why))
@@ -248,9 +293,10 @@ def check_handout_proof(lab, jobs):
                 break
             res, out = SHARED.graded(earlier, lab, jobs)
             if earlier < lab and res["score"] != res["max_score"]:
-                problems.append("lab %d's grader should pass on the lab %d handout (earlier "
-                                "labs come solved) but scores %d/%d:\n%s" % (
-                                    earlier, lab, res["score"], res["max_score"], tail(out)))
+                problems.append("lab %d's grader should pass on the lab %d handout at lab %d's "
+                                "checkpoint (earlier labs come solved) but scores %d/%d:\n%s"
+                                % (earlier, lab, earlier, res["score"], res["max_score"],
+                                   tail(out)))
             if earlier == lab:
                 ex = exercises(lab)
                 for t in res["tests"]:
@@ -319,11 +365,13 @@ def free_port():
 
 
 def check_gdb():
-    """QEMU as `make qemu-nox-gdb` starts it, gdb -batch with the project's .gdbinit."""
+    """QEMU as `make qemu-nox-gdb` starts it, gdb -batch with the project's .gdbinit; and the
+    helpers' `pt` on a copy-on-write page (cowtest forks) names every flag of kern/mm/vm.h."""
     must(["make", "-s", "all"], "make")
     port = free_port()
     env = dict(os.environ, GDBPORT=str(port))
-    qemu = subprocess.Popen(["make", "-s", "qemu-nox-gdb", "GDBPORT=%d" % port], cwd=ROOT, env=env,
+    qemu = subprocess.Popen(["make", "-s", "qemu-nox-gdb", "GDBPORT=%d" % port,
+                             "CMDLINE=init=/bin/cowtest"], cwd=ROOT, env=env,
                             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, start_new_session=True)
     try:
@@ -334,7 +382,12 @@ def check_gdb():
             time.sleep(0.1)
         rc, out = sh(["gdb", "-batch", "-iex", "add-auto-load-safe-path %s/.gdbinit" % ROOT,
                       "-ex", "break mb_print_mmap", "-ex", "continue", "-ex", "bt",
-                      "-ex", "info registers rip", "-ex", "next", "-ex", "info registers rip"],
+                      "-ex", "info registers rip", "-ex", "next", "-ex", "info registers rip",
+                      # At its first instruction, vm_cow_break(pml4, va) has its arguments
+                      # in rdi and rsi: a write to a copy-on-write page.
+                      "-ex", "delete", "-ex", "break *vm_cow_break", "-ex", "continue",
+                      "-ex", "pt -c $rdi $rsi",
+                      "-ex", "python print('helper flags:', ' '.join(n for _, n in BITS))"],
                      env=env, timeout=120)
     finally:
         os.killpg(qemu.pid, 9)
@@ -349,6 +402,17 @@ def check_gdb():
     if len(rips) != 2 or not all(int(r, 16) >= 0xFFFFFFFF80000000 for r in rips) or rips[0] == rips[1]:
         raise CheckFailed("info registers rip should show two different higher-half addresses "
                           "(before and after `next`):\n" + tail(out))
+    if not re.search(r"4K page at 0x[0-9a-f]+ r-. user  \[[A-Z ]*\bCOW\b", out):
+        raise CheckFailed("`pt` on the page vm_cow_break is given should show a user page "
+                          "flagged COW:\n" + tail(out))
+    with open(os.path.join(ROOT, "kern", "mm", "vm.h")) as f:
+        flags = {m.group(1) for m in re.finditer(r"^#define PTE_(\w+)", f.read(), re.M)
+                 if not m.group(1).endswith("_MASK")}
+    shown = re.search(r"^helper flags: (.*)$", out, re.M)
+    missing = flags - set(shown.group(1).split()) if shown else flags
+    if missing:
+        raise CheckFailed("the gdb helpers do not know kern/mm/vm.h's PTE_%s:\n%s"
+                          % (", PTE_".join(sorted(missing)), tail(out)))
 
 
 # ---------------------------------------------------------------------------------------
@@ -371,20 +435,22 @@ def check_grading_unit_tests():
 
 def check_official_files():
     import handout
+    import labplan
     import official
     paths = handout.source_files(ROOT)
     marked = set(official.marked_files(ROOT, paths))
     problems = []
-    for first, last, pattern in official.read_list(ROOT):
-        glob_ = handout.Glob(pattern)
-        matched = [p for p in paths if glob_.matches(p)]
-        if not matched:
-            problems.append("'%s' matches no file of the reference tree (a typo?)" % pattern)
-        claimed = sorted(set(matched) & marked)
-        if claimed:
-            problems.append("'%s' claims files with solution markers, which the overlay never "
-                            "replaces (students' code): %s" % (pattern, ", ".join(claimed)))
+    plan = labplan.Plan(ROOT)
     for lab in LABS:
+        # The programs are official unless they hold an exercise (user/sh.c); the globs
+        # written in OFFICIAL_FILES must not claim what they cannot have.
+        for pattern in plan.words(lab, "OFFICIAL_FILES"):
+            glob_ = labplan.Glob(pattern)
+            claimed = sorted(p for p in marked if glob_.matches(p))
+            if claimed:
+                problems.append("labs/lab%d/lab.mk: OFFICIAL_FILES '%s' claims files with "
+                                "solution markers, which the overlay never replaces (students' "
+                                "code): %s" % (lab, pattern, ", ".join(claimed)))
         files = official.Official.from_reference(ROOT, lab).files
         for want in ("GNUmakefile", "grade/gradelib.py", "grade/lab%d.py" % lab,
                      "labs/lab%d/lab.mk" % lab):
@@ -394,7 +460,40 @@ def check_official_files():
                         want not in paths else "")
                 problems.append("%s is not an official file of lab %d%s" % (want, lab, hint))
     if problems:
-        raise CheckFailed("grade/official-files:\n" + "\n".join(problems))
+        raise CheckFailed("\n".join(problems))
+
+
+def check_lab_plan():
+    """The lab plan names files that exist, and each lab's handout has no file riding along:
+    every C, assembly and header file in it is compiled by the lab or included (directly or
+    not) by something the lab compiles, and every #include finds its file."""
+    import handout
+    import labplan
+    paths = handout.source_files(ROOT)
+    plan = labplan.Plan(ROOT)
+    problems = plan.problems(paths)
+    first_use = {}      # a file -> the first lab whose code uses it (all files present)
+    riders = []
+    for lab in LABS:
+        errors = []
+        tree = handout.build_handout(ROOT, lab, paths, errors).tree
+        everything = handout.build_handout(ROOT, lab, paths, errors, select=False).tree
+        if errors:
+            raise CheckFailed("marker errors:\n" + "\n".join(errors))
+        files = {p: e.data for p, e in tree.items() if p.endswith(labplan.C_SUFFIXES)}
+        used, dangling = labplan.used_files(files, labplan.compiled_roots(plan, lab, files))
+        problems += ["the lab %d handout: %s finds no file" % (lab, d) for d in dangling]
+        riders += [(lab, p) for p in sorted(set(files) - used)]
+        every = {p: e.data for p, e in everything.items() if p.endswith(labplan.C_SUFFIXES)}
+        for p in labplan.used_files(every, labplan.compiled_roots(plan, lab, files))[0]:
+            first_use.setdefault(p, lab)
+    for lab, path in riders:
+        where = ("labs/lab%d/lab.mk" % first_use[path] if path in first_use
+                 else "the lab plan: no lab uses it")
+        problems.append("the lab %d handout has %s, which nothing lab %d compiles uses: "
+                        "name it in LAB_FILES of %s" % (lab, path, lab, where))
+    if problems:
+        raise CheckFailed("\n".join(problems))
 
 
 GRADED_LAB = LABS[0]
@@ -748,6 +847,8 @@ def all_checks(jobs):
                check_doc_tables),
               ("host: lib/ printf and string unit tests (ASan/UBSan)", check_host_unit_tests),
               ("handout: generator unit tests and marker syntax", check_handout_tool),
+              ("handout: the lab plan names real files, and no file of a lab's handout rides "
+               "along (each is compiled or included by that lab)", check_lab_plan),
               ("build: compile_commands.json", check_compile_commands)]
     for lab in LABS:
         checks.append(("grade: lab %d reference scores full marks" % lab,
@@ -756,16 +857,17 @@ def all_checks(jobs):
                    "every hardening regression, on the lab %d kernel" % LABS[-1],
                    lambda: check_robust(jobs)))
     for lab in LABS:
-        checks.append(("handout: the lab %d handout builds and boots, fresh and cumulative" % lab,
-                       check_handout_boots(lab)))
+        checks.append(("handout: the lab %d handout has no #if on LAB, builds and boots, fresh "
+                       "and cumulative" % lab, check_handout_boots(lab)))
     for lab in LABS:
-        checks.append(("handout: lab %d exercises fail on the lab %d handout, earlier labs pass"
+        checks.append(("handout: lab %d exercises fail on the lab %d handout, earlier labs pass "
+                       "at their checkpoints"
                        % (lab, lab), check_handout_proof(lab, jobs)))
     checks += [
         ("grading: tokens, overlay, unpacking, limits, cumulative patches (unit tests)",
          check_grading_unit_tests),
-        ("grading: grade/official-files names build files and graders, never students' code",
-         check_official_files),
+        ("grading: each lab's official files are build files, graders and test programs, never "
+         "students' code", check_official_files),
         ("grading: a lab %d submission with a tampered grader gets the official score"
          % GRADED_LAB, lambda: check_tampered_grader(jobs)),
         ("grading: batch of lab %d submissions (reference .tar.gz, tampered handout repo, "
@@ -782,7 +884,8 @@ def all_checks(jobs):
     if any(l >= 3 for l in LABS):
         checks.append(("run: a static musl binary from outside the tree, via INITRD_EXTRA and INIT",
                        check_outside_binary))
-    checks.append(("gdb: break, continue, bt, next in 64-bit mode", check_gdb))
+    checks.append(("gdb: break, continue, bt, next in 64-bit mode; pt shows a copy-on-write page",
+                   check_gdb))
     return checks
 
 

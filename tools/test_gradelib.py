@@ -133,7 +133,7 @@ iso:
 print-iso:
 \t@echo obj/sparrow.iso
 print-qemu:
-\t@echo {python} $(CURDIR)/fakeqemu.py
+\t@printf '%s\\n' {python} $(CURDIR)/fakeqemu.py -fw_cfg 'name=opt/sparrow/cmdline,string=$(CMDLINE)'
 """
 
 FAKE_QEMU = """\
@@ -159,6 +159,23 @@ for line in ["hello: i am pid 1", "hello: argv[0] = 'hello'"]:
         print(line)
 print("Sparrow: powering off.")
 """
+
+
+class QemuCommand(unittest.TestCase):
+    """The graders take QEMU's whole command line from the GNUmakefile, quoting included."""
+
+    def test_kernel_options_with_spaces_quotes_and_commas(self):
+        cmdline = 'token=ab onpanic=poweroff init="/bin/hello a  b" x=1,2 it\'s $(HOME) $$x'
+        cmd = gradelib.qemu_command(ROOT, 1, "/tmp/a.iso", 64, cmdline)
+        self.assertEqual(cmd[0], "qemu-system-x86_64")
+        self.assertEqual(cmd[-2:], ["-fw_cfg", "name=opt/sparrow/cmdline,string=token=ab "
+                                    'onpanic=poweroff init="/bin/hello a  b" x=1,,2 it\'s '
+                                    "$(HOME) $$x"])
+        self.assertIn("/tmp/a.iso", cmd)
+        self.assertEqual(cmd[cmd.index("-m") + 1], "64")
+
+    def test_without_options_there_is_no_fw_cfg(self):
+        self.assertNotIn("-fw_cfg", gradelib.qemu_command(ROOT, 1, "x.iso"))
 
 
 class FakeRuns(unittest.TestCase):

@@ -16,6 +16,7 @@ import unittest
 TOOLS = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, TOOLS)
 import handout  # noqa: E402
+import labplan  # noqa: E402
 
 TOOL = os.path.join(TOOLS, "handout.py")
 
@@ -221,6 +222,117 @@ class TransformTest(unittest.TestCase):
         self.assertEqual(render("a.c", "//=  BEGIN   LAB  7\nx\n//=END\n", 7), b"")
 
 
+def resolve(text, lab, path="kern/a.c"):
+    """The text with its LAB conditionals resolved for lab; fails the test on errors."""
+    data, _, errors = handout.resolve_conditions(path, text.encode(), lab)
+    if errors:
+        raise AssertionError("unexpected errors: %s" % errors)
+    return data.decode()
+
+
+class ConditionalTest(unittest.TestCase):
+    """#if conditions on LAB alone are resolved for the lab; the others stay."""
+
+    KMAIN = ("#include \"a.h\"\n"
+             "#if LAB >= 2\n"
+             "#include \"mm/page.h\"\n"
+             "#endif\n"
+             "\n"
+             "void kmain(void)\n"
+             "{\n"
+             "\tconsole_init();\n"
+             "\n"
+             "#if LAB >= 2\n"
+             "\tpage_init();\n"
+             "#endif\n"
+             "\n"
+             "\tmonitor();\n"
+             "}\n")
+
+    def test_taken_branch_stays_without_its_directives(self):
+        out = resolve(self.KMAIN, 2)
+        self.assertEqual(out, self.KMAIN.replace("#if LAB >= 2\n", "").replace("#endif\n", ""))
+
+    def test_branch_not_taken_vanishes_without_doubled_blank_lines(self):
+        self.assertEqual(resolve(self.KMAIN, 1),
+                         "#include \"a.h\"\n\nvoid kmain(void)\n{\n\tconsole_init();\n\n"
+                         "\tmonitor();\n}\n")
+
+    def test_else_and_elif_chains(self):
+        text = ("#if LAB < 3\none\n#elif LAB == 3\nthree\n#elif LAB >= 5 && LAB != 6\n"
+                "five\n#else\nfour\n#endif\n")
+        self.assertEqual([resolve(text, lab) for lab in range(1, 8)],
+                         ["one\n", "one\n", "three\n", "four\n", "five\n", "four\n",
+                          "five\n"])
+
+    def test_operators_and_parentheses(self):
+        for cond, labs in (("!(LAB >= 3)", [1, 2]), ("LAB > 2 || LAB <= 1", [1, 3, 4]),
+                           ("(LAB + 1) == 4", [3]), ("LAB - 1 != 1", [1, 3, 4]),
+                           ("defined(LAB) && LAB > 3", [4]), ("defined LAB", [1, 2, 3, 4]),
+                           ("LAB >= 0x2 /* from lab 2 */", [2, 3, 4]),
+                           ("LAB >= 2 // comment", [2, 3, 4])):
+            text = "#if %s\nyes\n#endif\n" % cond
+            self.assertEqual([lab for lab in range(1, 5) if resolve(text, lab)], labs, cond)
+
+    def test_ifdef_lab_is_always_taken(self):
+        self.assertEqual(resolve("#ifdef LAB\na\n#endif\n#ifndef LAB\nb\n#endif\n", 1), "a\n")
+
+    def test_other_conditionals_stay_and_nest(self):
+        text = ("#ifndef INC_A_H\n#define INC_A_H\n#if LAB >= 3\n#ifdef DEBUG\nd();\n"
+                "#else\nn();\n#endif\n#endif\n#if X\n#if LAB < 3\nx();\n#endif\n#endif\n"
+                "#endif\n")
+        self.assertEqual(resolve(text, 2), "#ifndef INC_A_H\n#define INC_A_H\n#if X\nx();\n"
+                         "#endif\n#endif\n")
+        self.assertEqual(resolve(text, 3), "#ifndef INC_A_H\n#define INC_A_H\n#ifdef DEBUG\n"
+                         "d();\n#else\nn();\n#endif\n#if X\n#endif\n#endif\n")
+
+    def test_lab_decides_a_mixed_condition_or_it_is_an_error(self):
+        self.assertEqual(resolve("#if LAB >= 3 && defined(X)\nx\n#endif\n", 2), "")
+        self.assertEqual(resolve("#if LAB >= 3 || X\nx\n#endif\n", 3), "x\n")
+        errors = handout.resolve_conditions("kern/a.c", b"a\n#if LAB >= 3 && X\nx\n#endif\n",
+                                            3)[2]
+        self.assertEqual(len(errors), 1)
+        self.assertTrue(errors[0].startswith("kern/a.c:2: #if LAB >= 3 && X: LAB alone"), errors)
+        for bad in ("#if LAB >= 4\n#elif X\n#endif\n", "#if X\n#elif LAB > 2\n#endif\n",
+                    "#if LAB ** 2\n#endif\n", "#if (LAB\n#endif\n"):
+            self.assertEqual(len(handout.resolve_conditions("a.h", bad.encode(), 3)[2]), 1, bad)
+
+    def test_continued_directive_lines(self):
+        text = "#if LAB >= 2 && \\\n    LAB < 4\nmid\n#endif\nend\n"
+        self.assertEqual(resolve(text, 3), "mid\nend\n")
+        self.assertEqual(resolve(text, 4), "end\n")
+
+    def test_assembly_headers_and_linker_scripts_are_resolved(self):
+        text = "#if LAB >= 2\n\tcall trap\n#endif\n"
+        for path in ("kern/a.S", "kern/a.h", "kern/trapasm.inc", "kern/kernel.ld"):
+            self.assertEqual(resolve(text, 1, path), "", path)
+        for path in ("GNUmakefile", "grade/lab1.py", "docs/lab1.md", "kern/a.s"):
+            self.assertEqual(resolve(text, 1, path), text, path)
+
+    def test_blank_lines_at_the_edges_of_a_vanished_block(self):
+        self.assertEqual(resolve("{\n#if LAB >= 2\na();\n#endif\n\nb();\n}\n", 1),
+                         "{\nb();\n}\n")
+        self.assertEqual(resolve("{\na();\n\n#if LAB >= 2\nb();\n#endif\n}\n", 1),
+                         "{\na();\n}\n")
+        self.assertEqual(resolve("a;\n\n#if LAB >= 2\nb;\n#endif\n", 1), "a;\n")
+        self.assertEqual(resolve("#if LAB >= 2\nb;\n#endif\n\na;\n", 1), "a;\n")
+        kept = "a;\n\n\nb;\n"          # blank lines the source itself has stay
+        self.assertEqual(resolve(kept, 1), kept)
+
+    def test_markers_are_rendered_first(self):
+        text = ("#if LAB >= 2\n//= BEGIN LAB 2\nsolved();\n//= STUB\n//= todo();\n//= END\n"
+                "#endif\n")
+        items, _ = handout.parse_markers("a.c", text.encode())
+        self.assertEqual(handout.resolve_conditions("a.c", handout.render(items, 2)[0], 2)[0],
+                         b"todo();\n")
+
+    def test_list_exercises_numbers_lines_of_the_resolved_file(self):
+        text = "#if LAB >= 3\nx\ny\n#endif\n// LAB 2: do it.\n//= BEGIN LAB 2\n//= END\n"
+        items, _ = handout.parse_markers("a.c", text.encode())
+        self.assertEqual(handout.exercises("a.c", items, 2), ["a.c:1: LAB 2: do it."])
+        self.assertEqual(handout.exercises("a.c", items, 3), [])
+
+
 class MarkerErrorTest(unittest.TestCase):
     """Malformed markers are reported as path:line: message."""
 
@@ -280,10 +392,10 @@ class MarkerErrorTest(unittest.TestCase):
 
 
 class GlobTest(unittest.TestCase):
-    """The matcher used by labs/labN/files and tools/handout-exclude."""
+    """The matcher of the lab plan's LAB_FILES, OFFICIAL_FILES and INSTRUCTOR_FILES."""
 
     def check(self, pattern, yes, no):
-        glob = handout.Glob(pattern)
+        glob = labplan.Glob(pattern)
         for path in yes:
             self.assertTrue(glob.matches(path), "%r should match %r" % (pattern, path))
         for path in no:
@@ -319,13 +431,82 @@ class GlobTest(unittest.TestCase):
     def test_special_characters_are_literal(self):
         self.check("a+b(1).c", ["a+b(1).c"], ["aab1.c"])
 
-    def test_glob_file_comments_and_blank_lines(self):
-        with tempfile.TemporaryDirectory() as tmp:
-            path = os.path.join(tmp, "files")
-            write(tmp, "files", "# files lab 3 adds\n\nkern/fs/**   # the file system\n"
-                                "  user/sh.c\n")
-            self.assertEqual([g.pattern for g in handout.read_globs(path)],
-                             ["kern/fs/**", "user/sh.c"])
+
+
+class PlanTest(TempDirTest):
+    """The lab plan: labs/labN/lab.mk and the GNUmakefile's INSTRUCTOR_FILES."""
+
+    def test_make_assignments_continuations_and_comments(self):
+        write(self.src, "a.mk", "# KERN_SRCS += no.c\nKERN_SRCS += a.c \\\n\tb.c # c.c\n"
+                                "LAB_FILES := x\nLAB_FILES := y z\nLAB_FILES ?= w\n"
+                                "OTHER += $(foo)\nrule: KERN_SRCS\n\tKERN_SRCS += r.c\n")
+        self.assertEqual(labplan.make_variables(os.path.join(self.src, "a.mk"),
+                                                ("KERN_SRCS", "LAB_FILES")),
+                         {"KERN_SRCS": ["a.c", "b.c"], "LAB_FILES": ["y", "z"]})
+
+    def test_make_references_are_refused(self):
+        write(self.src, "labs/lab1/lab.mk", "\nKERN_SRCS += $(wildcard kern/*.c)\n")
+        with self.assertRaisesRegex(labplan.PlanError, r"lab1/lab.mk:2: KERN_SRCS uses"):
+            labplan.Plan(self.src)
+
+    def plan(self):
+        write(self.src, "labs/lab1/lab.mk", "KERN_SRCS += kern/a.c lib/s.c\n"
+                                            "LAB_FILES += grade/lab1.py\n"
+                                            "OFFICIAL_FILES += GNUmakefile grade/\n")
+        write(self.src, "labs/lab2/lab.mk", "KERN_SRCS += kern/b.c\nULIB_SRCS += lib/s.c lib/u.c\n"
+                                            "USER_PROGS += hello\nMUSL_PROGS += m\n"
+                                            "INITRD_FILES += etc/t.sh=user/t.sh\n"
+                                            "LAB_FILES += kern/b.h kern/fs/** docs/lab2.md\n"
+                                            "OFFICIAL_FILES += user/user.ld\n")
+        write(self.src, "labs/lab3/lab.mk", "LAB_FILES += kern/fs/x.c kern/b.h\n")
+        write(self.src, "GNUmakefile", "INSTRUCTOR_FILES := tools/handout.py .ci/\n")
+        return labplan.Plan(self.src)
+
+    def test_each_file_belongs_to_the_lowest_lab_that_names_it(self):
+        plan = self.plan()
+        owners = {path: plan.owner(path) for path in (
+            "kern/a.c", "lib/s.c", "lib/u.c", "kern/b.c", "kern/b.h", "user/hello.c",
+            "user/musl/m.c", "user/t.sh", "kern/fs/x.c", "labs/lab3/lab.mk", "docs/lab2.md",
+            "README.md", "tools/handout.py")}
+        self.assertEqual(owners, {"kern/a.c": 1, "lib/s.c": 1, "lib/u.c": 2, "kern/b.c": 2,
+                                  "kern/b.h": 2, "user/hello.c": 2, "user/musl/m.c": 2,
+                                  "user/t.sh": 2, "kern/fs/x.c": 2, "labs/lab3/lab.mk": 3,
+                                  "docs/lab2.md": 2, "README.md": None,
+                                  "tools/handout.py": None})
+        self.assertTrue(plan.in_handout("README.md", 1))
+        self.assertFalse(plan.in_handout("kern/b.h", 1))
+        self.assertTrue(plan.in_handout("kern/b.h", 2))
+        self.assertFalse(plan.in_handout("tools/handout.py", 3))
+        self.assertFalse(plan.in_handout(".ci/run", 3))
+
+    def test_sources_programs_and_official_files(self):
+        plan = self.plan()
+        self.assertEqual(plan.sources(2), ["kern/a.c", "lib/s.c", "kern/b.c", "lib/u.c"])
+        self.assertEqual(plan.programs(2), ["user/hello.c", "user/musl/m.c", "user/t.sh"])
+        self.assertEqual(plan.official_globs(1), ["GNUmakefile", "grade/"])
+        self.assertEqual(plan.official_globs(3), ["GNUmakefile", "grade/", "user/user.ld",
+                                                  "user/hello.c", "user/musl/m.c", "user/t.sh"])
+
+    def test_problems_name_missing_files_and_empty_globs(self):
+        plan = self.plan()
+        paths = ["kern/a.c", "lib/s.c", "lib/u.c", "kern/b.c", "kern/b.h", "user/hello.c",
+                 "user/musl/m.c", "user/t.sh", "kern/fs/x.c", "docs/lab2.md", "grade/lab1.py",
+                 "GNUmakefile", "grade/lab1.py", "tools/handout.py", ".ci/run"]
+        self.assertEqual(plan.problems(paths), [
+            "labs/lab2/lab.mk: OFFICIAL_FILES glob 'user/user.ld' matches no file"])
+        self.assertIn("labs/lab1/lab.mk names kern/a.c, which is not in the tree",
+                      plan.problems(paths[1:]))
+
+    def test_includes_are_followed_against_inc_and_kern(self):
+        files = {"kern/a.c": b'#include "b.h"\n#include <x.h>\n  #  include "mm/c.h"\n',
+                 "kern/b.h": b'#include "../inc/y.h"\n', "inc/x.h": b"", "inc/y.h": b"",
+                 "kern/mm/c.h": b'#include "gone.h"\n', "inc/z.h": b"",
+                 "tests/host/t.c": b"#include <stdio.h>\n#include \"../../inc/z.h\"\n",
+                 "inc/stdio.h": b""}
+        used, dangling = labplan.used_files(files, ["kern/a.c", "tests/host/t.c"])
+        self.assertEqual(sorted(used), ["inc/x.h", "inc/y.h", "inc/z.h", "kern/a.c", "kern/b.h",
+                                        "kern/mm/c.h", "tests/host/t.c"])
+        self.assertEqual(dangling, ['kern/mm/c.h: #include "gone.h"'])
 
 
 class SelectionTest(TempDirTest):
@@ -345,21 +526,21 @@ class SelectionTest(TempDirTest):
         for path in ("kern/main.c", "kern/fs/file.c", "kern/fs/dir/inode.c", "user/sh.c",
                      "user/ls.c"):
             write(self.src, path, "x\n")
-        write(self.src, "labs/lab3/files", "# lab 3: files\nkern/fs/**\n")
-        write(self.src, "labs/lab4/files", "user/sh.c\n")
+        write(self.src, "labs/lab3/lab.mk", "# lab 3: files\nLAB_FILES += kern/fs/**\n")
+        write(self.src, "labs/lab4/lab.mk", "USER_PROGS += sh\n")
         self.assertEqual(self.selected(2), ["kern/main.c", "user/ls.c"])
         self.assertEqual(self.selected(3), ["kern/fs/dir/inode.c", "kern/fs/file.c",
-                                            "kern/main.c", "labs/lab3/files", "user/ls.c"])
+                                            "kern/main.c", "labs/lab3/lab.mk", "user/ls.c"])
         self.assertIn("user/sh.c", self.selected(4))
 
     def test_instructor_only_files_are_dropped(self):
         for path in ("kern/main.c", "docs/instructor.md", "grade/solutions/x.py"):
             write(self.src, path, "x\n")
-        write(self.src, "tools/handout-exclude", "docs/instructor.md\ngrade/solutions/\n"
-                                                 "tools/handout-exclude\n")
-        self.assertEqual(self.selected(1), ["kern/main.c"])
+        write(self.src, "GNUmakefile", "all:\nINSTRUCTOR_FILES := docs/instructor.md \\\n"
+                                       "\tgrade/solutions/\n")
+        self.assertEqual(self.selected(1), ["GNUmakefile", "kern/main.c"])
 
-    def test_without_exclude_file_nothing_extra_is_dropped(self):
+    def test_without_a_plan_nothing_is_dropped(self):
         for path in ("kern/main.c", "docs/instructor.md"):
             write(self.src, path, "x\n")
         self.assertEqual(self.selected(1), ["docs/instructor.md", "kern/main.c"])
@@ -591,12 +772,11 @@ class PatchTest(TempDirTest):
         write(self.src, "kern/a.c", SAMPLE_C)
         write(self.src, "kern/tail.c", "//= BEGIN LAB 1\nint solved;\n//= STUB\n//= int todo;\n"
                                        "//= END\nint end;")
-        write(self.src, "labs/lab2/lab.mk", "LAB2 := 1\n")
-        write(self.src, "labs/lab2/files", "kern/fs/**\nuser/my prog.c\n")
+        write(self.src, "labs/lab2/lab.mk", "LAB2 := 1\nLAB_FILES += kern/fs/**\n")
         write(self.src, "kern/fs/disk.img", bytes(range(256)) * 40)
         write(self.src, "kern/fs/mkfs.sh", "#!/bin/sh\nexit 0\n", mode=0o755)
         write(self.src, "kern/fs/empty.h", "")
-        write(self.src, "user/my prog.c", "int main(void) { return 0; }\n")
+        write(self.src, "labs/lab2/my prog.c", "int main(void) { return 0; }\n")
         write(self.src, "labs/lab3/lab.mk", "LAB3 := 1\n")
 
     def test_patch_applies_to_previous_handout_and_gives_this_one(self):
@@ -608,7 +788,7 @@ class PatchTest(TempDirTest):
         result = self.tool("--lab", "2", "--patch", patch, "--src", self.src)
         self.assertEqual(result.returncode, 0, result.stderr)
         self.assertEqual(result.stdout.strip(),
-                         "patch lab 1 -> lab 2: 6 added, 2 modified, 0 deleted -> " + patch)
+                         "patch lab 1 -> lab 2: 5 added, 2 modified, 0 deleted -> " + patch)
         check = self.git("apply", "--check", patch, cwd=lab1)
         self.assertEqual(check.returncode, 0, "git apply --check refused: " + check.stderr)
         applied = self.git("apply", patch, cwd=lab1)
@@ -665,6 +845,8 @@ class PatchTest(TempDirTest):
                "noeol.c": Entry(0o100644, b"one\nthree")}
         patch, added, modified, deleted = handout.make_patch(old, new)
         self.assertEqual((added, modified, deleted), (1, 5, 3))
+        self.assertIn(b"--- a/edit.sh\n+++ b/edit.sh\n", patch)       # paths from the top
+        self.assertRegex(patch, rb"\nindex [0-9a-f]{40}\.\.[0-9a-f]{40} 100644\n")
         work = os.path.join(self.tmp, "work")
         os.mkdir(work)
         handout.write_files(old, work)

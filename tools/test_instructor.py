@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""Unit tests for the instructors' grading tools: grade/official.py (the official-files
-list and the overlay), grade/submission.py (unpacking submissions safely, limits),
+"""Unit tests for the instructors' grading tools: grade/official.py (the official files
+the lab plan names, and the overlay), grade/submission.py (unpacking submissions safely, limits),
 grade/batch.py (naming) and tools/handout.py --cumulative (patches that leave students'
 code alone).
 
@@ -88,16 +88,15 @@ int b(void)
 }
 """
 
-OFFICIAL_LIST = """\
-# comment
-GNUmakefile
-grade/
-labs/
-kern/a.c        # has markers: never official
-[lab 2+]
-user/
-[lab 1]
-docs/only1.md
+LAB1_MK = """\
+SRCS += kern/a.c
+# has markers: never official
+OFFICIAL_FILES += GNUmakefile grade/ labs/ kern/a.c
+"""
+LAB2_MK = """\
+SRCS += kern/b.c
+LAB_FILES += kern/b.c user/
+OFFICIAL_FILES += user/
 """
 
 
@@ -106,35 +105,39 @@ def make_reference(top):
     write(top, "grade/gradelib.py", "# gradelib\n")
     write(top, "grade/lab1.py", "# lab 1 grader\n", 0o755)
     write(top, "grade/lab2.py", "# lab 2 grader\n", 0o755)
-    write(top, "grade/official-files", OFFICIAL_LIST)
-    write(top, "labs/lab1/lab.mk", "SRCS += kern/a.c\n")
-    write(top, "labs/lab2/lab.mk", "SRCS += kern/b.c\n")
-    write(top, "labs/lab2/files", "kern/b.c\nuser/\n")
+    write(top, "labs/lab1/lab.mk", LAB1_MK)
+    write(top, "labs/lab2/lab.mk", LAB2_MK)
     write(top, "kern/a.c", KERN_A)
     write(top, "kern/b.c", "/* b.c, new in lab 2 */\n")
     write(top, "kern/c.c", "/* c.c, no markers */\n")
     write(top, "user/test.c", "/* a lab 2 test program */\n")
-    write(top, "docs/only1.md", "lab 1 notes\n")
-    write(top, "tools/handout-exclude", "tools/handout-exclude\ngrade/official-files\n")
+    write(top, "docs/notes.md", "notes\n")
+    write(top, "grade/official.py", "# instructors only\n")
+    with open(os.path.join(top, "GNUmakefile"), "a") as f:
+        f.write("INSTRUCTOR_FILES := grade/official.py\n")
 
 
 class OfficialFiles(TempDir):
-    def test_sections(self):
-        rules = official.parse_list(OFFICIAL_LIST)
-        self.assertEqual(official.globs_for(rules, 1),
-                         ["GNUmakefile", "grade/", "labs/", "kern/a.c", "docs/only1.md"])
-        self.assertEqual(official.globs_for(rules, 3),
+    def test_globs_of_each_lab_and_the_labs_before_it(self):
+        ref = self.path("ref")
+        make_reference(ref)
+        self.assertEqual(official.official_globs(ref, 1),
+                         ["GNUmakefile", "grade/", "labs/", "kern/a.c"])
+        self.assertEqual(official.official_globs(ref, 3),
                          ["GNUmakefile", "grade/", "labs/", "kern/a.c", "user/"])
 
-    def test_bad_section(self):
-        with self.assertRaisesRegex(OfficialError, r":2: bad section header"):
-            official.parse_list("x\n[labs 2]\n")
+    def test_bad_plan(self):
+        ref = self.path("ref")
+        make_reference(ref)
+        write(ref, "labs/lab2/lab.mk", "OFFICIAL_FILES += $(wildcard x)\n")
+        with self.assertRaisesRegex(OfficialError, r"lab2/lab.mk:1: OFFICIAL_FILES uses"):
+            official.official_globs(ref, 2)
 
     def test_from_reference_takes_the_lab_handout(self):
         ref = self.path("ref")
         make_reference(ref)
         one = Official.from_reference(ref, 1)
-        self.assertEqual(sorted(one.files), ["GNUmakefile", "docs/only1.md", "grade/gradelib.py",
+        self.assertEqual(sorted(one.files), ["GNUmakefile", "grade/gradelib.py",
                                              "grade/lab1.py", "grade/lab2.py",
                                              "labs/lab1/lab.mk"])
         self.assertIn("kern/a.c", one.protected)   # markers: students' code
@@ -170,9 +173,9 @@ class OfficialFiles(TempDir):
         os.symlink("/etc/passwd", os.path.join(sub, "user", "extra", "link"))
         report = Official.from_reference(ref, 2).overlay(sub)
         self.assertEqual(report.replaced, ["grade/lab2.py"])
-        self.assertEqual(report.restored, ["GNUmakefile", "labs/lab1/lab.mk", "labs/lab2/files",
+        self.assertEqual(report.restored, ["GNUmakefile", "labs/lab1/lab.mk",
                                            "labs/lab2/lab.mk"])
-        self.assertEqual(report.removed, ["grade/official-files", "grade/sitecustomize.py",
+        self.assertEqual(report.removed, ["grade/official.py", "grade/sitecustomize.py",
                                           "user/extra/link"])
         self.assertEqual(read(sub, "grade/lab2.py"), "# lab 2 grader\n")
         self.assertFalse(os.path.islink(os.path.join(sub, "labs")))
@@ -180,9 +183,8 @@ class OfficialFiles(TempDir):
         self.assertEqual(read(sub, "kern/new.c"), "/* a new file of mine */\n")
         self.assertIn("replaced the submission's own grade/lab2.py", report.summary())
 
-    def test_real_list_parses(self):
-        rules = official.read_list(ROOT)
-        self.assertTrue(official.globs_for(rules, 1))
+    def test_real_plan_reads(self):
+        self.assertIn("grade/", official.official_globs(ROOT, 1))
 
 
 # ---------------------------------------------------------------------------------------
@@ -389,7 +391,8 @@ class GradingLimits(TempDir):
 def cumulative_merge_problems(root, lab, work):
     """Merge the lab's cumulative patch into a student repository that holds the lab - 1
     cumulative tree (commit 1) with every exercise up to lab - 1 solved (commit 2, the
-    reference's solutions standing in for the student's). The result must be exactly the
+    reference's solutions, as lab's handout has them, standing in for the student's; the
+    rest of each file is the lab - 1 tree, with its #if LAB conditions resolved for lab - 1). The result must be exactly the
     lab's handout. Returns the differences as a list of messages."""
     paths = handout.source_files(root)
     errors = []
@@ -399,9 +402,16 @@ def cumulative_merge_problems(root, lab, work):
         entry = handout.read_entry(root, path)
         items, errs = handout.parse_markers(path, entry.data)
         errors += errs
-        if any(isinstance(i, handout.Block) for i in items):
-            entry = handout.Entry(entry.mode, handout.render(items, lab)[0])
-        solved[path] = entry
+        for block in items:
+            # The student's code: what the reference's solution is in lab's handout (a lab 3
+            # solution may hold an "#if LAB >= 4" part; no patch brings that to a student).
+            if isinstance(block, handout.Block) and block.lab < lab:
+                code = handout.resolve_conditions(path, b"".join(block.solution), lab)[0]
+                block.solution = handout.split_lines(code)
+        data = handout.render(items, lab)[0]
+        data, _, errs = handout.resolve_conditions(path, data, lab - 1)
+        errors += errs
+        solved[path] = handout.Entry(entry.mode, data)
     want = handout.build_handout(root, lab, paths, errors).tree
     if errors:
         return errors
@@ -468,7 +478,7 @@ class CumulativePatch(TempDir):
         git(student, "apply", "--3way", patch)
         self.assertIn("return 40 - 39; /* mine */", read(student, "kern/a.c"))
         self.assertEqual(read(student, "kern/b.c"), "/* b.c, new in lab 2 */\n")
-        self.assertEqual(read(student, "labs/lab2/lab.mk"), "SRCS += kern/b.c\n")
+        self.assertEqual(read(student, "labs/lab2/lab.mk"), LAB2_MK)
 
     def test_plain_patch_carries_the_reference_solution(self):
         ref = self.path("ref")

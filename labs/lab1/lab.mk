@@ -22,3 +22,8 @@ KERN_SRCS += \
 
 # Command line GRUB passes by default (grub.cfg); a run can add to it with CMDLINE=.
 LAB_CMDLINE :=
+
+# The lab plan (tools/labplan.py): besides the sources and programs above, the files this lab
+# introduces, and those whose instructors' copy is used when it (or a later lab) is graded.
+LAB_FILES += grade/lab1.py docs/lab1.md
+OFFICIAL_FILES += GNUmakefile grade/ labs/ tools/

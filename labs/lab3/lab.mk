@@ -31,3 +31,19 @@ KERN_SRCS += \
 
 USER_PROGS += fuzzsys hello divzero softint badsegment faultread faultwrite faultreadkernel \
 	faultwritekernel faultexec breakpoint testbss buggyhello evilhello badsyscall argv
+
+# The user library the programs link with.
+ULIB_SRCS += lib/crt0.S lib/libmain.c lib/syscall.c lib/ustdio.c lib/stdlib.c lib/verdict.c \
+	lib/errname.c lib/printfmt.c lib/string.c
+
+# The lab plan (tools/labplan.py): the other files this lab introduces, and those whose
+# instructors' copy is used when it (or a later lab) is graded, besides the programs.
+LAB_FILES += kern/core/cpu.h kern/core/random.h kern/dev/pic.h kern/mm/uvm.h kern/fs/cpio.h \
+	kern/fs/initrd.h kern/fs/file.h kern/fs/fdtable.h kern/fs/devices.h kern/proc/elf.h \
+	kern/proc/exec.h kern/proc/proc.h kern/proc/uaccess.h kern/proc/usertrap.h kern/sys/exec.h \
+	kern/sys/exit.h kern/sys/files.h kern/sys/syscall.h \
+	inc/fcntl.h inc/ioctl.h inc/limits.h inc/mman.h inc/auxv.h inc/signal.h inc/stdlib.h inc/syscall.h inc/unistd.h inc/verdict.h \
+	lib/usyscall.h user/user.ld grade/lab3.py docs/lab3.md docs/syscalls.md \
+	tests/host/run_loader.sh tests/host/test_loader.c tests/host/tiny.S \
+	tools/mkinitrd.py tools/mkbadelf.py tools/syscall-names.py
+OFFICIAL_FILES += user/user.ld inc/verdict.h lib/verdict.c

@@ -13,3 +13,7 @@ KERN_SRCS += \
 
 USER_PROGS += init spin forktree cowtest cowcopyout fputest stresssched priority sleeptest \
 	waittest orphans forkbomb faultstatus
+
+# The lab plan (tools/labplan.py): the other files this lab introduces.
+LAB_FILES += kern/mm/cow.h kern/proc/fpu.h kern/sched/sched.h inc/sched.h inc/sysinfo.h inc/time.h inc/wait.h \
+	grade/lab4.py docs/lab4.md

@@ -24,3 +24,9 @@ MUSL_PROGS += stdio malloc proc dir hostile
 
 # The shell script grade/lab5.py runs.
 INITRD_FILES += etc/testshell.sh=user/testshell.sh
+
+# The lab plan (tools/labplan.py): the other files this lab introduces.
+LAB_FILES += kern/fs/fs.h kern/fs/fsinit.h kern/sys/procfs.h inc/dirent.h inc/stat.h inc/uio.h \
+	inc/utsname.h \
+	grade/lab5.py grade/lab5-testshell.expected docs/lab5.md docs/design-lab5-fs.md \
+	tests/host/run_fs.sh tests/host/test_fs.c

@@ -10,26 +10,52 @@
     meminfo          the frame allocator's counters (frames, usable, free, in use)
     meminfo -v       also count pages[] by state, and walk the free list, to cross-check them
 
+The entry bits, the direct map and the frame flags are read from the kernel's headers when
+this file loads, the structure layouts from the kernel's debug information.
+
 They work wherever QEMU is stopped: in the 32-bit boot code (paging is off: they say so),
 before page_init() (no frame table yet) and anywhere after. `pt` works with any lab's kernel
 (lab 1's boot tables too); `meminfo` needs lab 2's frame allocator. docs/gdb-helpers.md has
 examples.
 """
 
+import os
 import re
 import struct
 
 import gdb
 
-# The layout (inc/memlayout.h) and the entry bits (kern/mm/vm.h), as documented there.
-DIRECTMAP = 0xFFFF800000000000
-ADDR_MASK = 0x000FFFFFFFFFF000
+# The kernel's own headers, read when the helpers load, so they cannot drift from it: the
+# page-table entry bits (kern/mm/vm.h), the direct map (inc/memlayout.h) and the frame
+# flags (kern/mm/page.h). Structure layouts come from the kernel's debug information.
+TREE = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+DEFINE_RE = re.compile(r"^#define[ \t]+(\w+)[ \t]+\(?[ \t]*(0[xX][0-9a-fA-F]+|[0-9]+)[uUlL]*"
+                       r"(?:[ \t]*<<[ \t]*([0-9]+))?[ \t]*\)?[ \t]*(?:/\*|$)", re.M)
+
+
+def header_numbers(path, prefix):
+    """{name: value} of the `#define NAME NUMBER` lines (a number, or `(1UL << N)`) of the
+    header at path (relative to the tree) whose names start with prefix."""
+    full = os.path.join(TREE, path)
+    try:
+        with open(full) as f:
+            text = f.read()
+    except OSError as e:
+        raise gdb.GdbError("sparrow helpers: cannot read %s (%s)" % (full, e))
+    return {m.group(1): int(m.group(2), 0) << int(m.group(3) or 0)
+            for m in DEFINE_RE.finditer(text) if m.group(1).startswith(prefix)}
+
+
+PTE = header_numbers("kern/mm/vm.h", "PTE_")
+# Each one-bit PTE_ flag, by bit number: [(0, "P"), (1, "W"), ...].
+BITS = sorted((v.bit_length() - 1, name[len("PTE_"):]) for name, v in PTE.items()
+              if v & (v - 1) == 0)
+ADDR_MASK = PTE["PTE_ADDR_MASK"]
+DIRECTMAP = header_numbers("inc/memlayout.h", "DIRECTMAP")["DIRECTMAP"]
+PG = header_numbers("kern/mm/page.h", "PG_")
 CR0_PG = 1 << 31
 LEVELS = {4: "PML4", 3: "PDPT", 2: "PD", 1: "PT"}
 SIZE_NAMES = {1: "4K", 2: "2M", 3: "1G"}
-BITS = [(0, "P"), (1, "W"), (2, "U"), (3, "PWT"), (4, "PCD"), (5, "A"), (6, "D"), (7, "PS"),
-        (8, "G"), (9, "NOREF"), (63, "NX")]
-PG_RESERVED, PG_FREE = 0x1, 0x2
 
 
 def register(name):
@@ -75,8 +101,9 @@ def flags(entry):
 
 
 def perms(entry):
-    return "r%s%s %s" % ("w" if entry & 2 else "-", "-" if entry >> 63 else "x",
-                          "user" if entry & 4 else "kernel")
+    return "r%s%s %s" % ("w" if entry & PTE["PTE_W"] else "-",
+                          "-" if entry & PTE["PTE_NX"] else "x",
+                          "user" if entry & PTE["PTE_U"] else "kernel")
 
 
 def to_address(expr):
@@ -129,11 +156,11 @@ kern_pml4) instead of the one in CR3."""
             at = table + 8 * index
             entry = mem.u64(at)
             line = "  %-4s index %3d at 0x%09x: %016x  " % (LEVELS[level], index, at, entry)
-            if not entry & 1:
+            if not entry & PTE["PTE_P"]:
                 print(line + "not present")
                 print("  %016x is not mapped" % va)
                 break
-            if level > 1 and not entry & 0x80:
+            if level > 1 and not entry & PTE["PTE_PS"]:
                 table = entry & ADDR_MASK
                 print(line + "table at 0x%x  [%s]" % (table, flags(entry)))
                 continue
@@ -195,16 +222,21 @@ walks the free list, to cross-check the counters."""
     def cross_check(self, values, npages, nfree):
         page_t = gdb.lookup_type("struct page")
         size = page_t.sizeof
-        offsets = {f.name: f.bitpos // 8 for f in page_t.fields()}
+        fields = {f.name: (f.bitpos // 8, f.type.sizeof) for f in page_t.fields()}
         base = int(values["pages"].cast(gdb.lookup_type("unsigned long")))
         data = bytes(gdb.selected_inferior().read_memory(base, npages * size))
+
+        def field(i, name):
+            at, width = fields[name]
+            return int.from_bytes(data[i * size + at:i * size + at + width], "little")
+
         counts = {"free": 0, "reserved": 0, "in use": 0}
         refs = 0
         for i in range(npages):
-            fl, = struct.unpack_from("<H", data, i * size + offsets["flags"])
-            ref, = struct.unpack_from("<I", data, i * size + offsets["refcount"])
-            counts["free" if fl & PG_FREE else "reserved" if fl & PG_RESERVED else "in use"] += 1
-            refs += ref
+            fl = field(i, "flags")
+            counts["free" if fl & PG["PG_FREE"] else "reserved" if fl & PG["PG_RESERVED"]
+                   else "in use"] += 1
+            refs += field(i, "refcount")
         print("pages[] by flags: %d free, %d in use, %d reserved; %d references held"
               % (counts["free"], counts["in use"], counts["reserved"], refs))
         walked, pp = 0, values["page_free_list"]

@@ -573,7 +573,10 @@ def check_batch(jobs):
     import handout
     handout.git_commit(repo, GRADED_LAB)
     broken = SHARED.copy(SHARED.handout(GRADED_LAB), os.path.join(work, "broken"))
-    with open(os.path.join(broken, "kern", "core", "init.c"), "a") as f:
+    victim = os.path.join(broken, CHEAT_FILE)
+    if not os.path.exists(victim):
+        raise CheckFailed("the handout has no %s to break" % CHEAT_FILE)
+    with open(victim, "a") as f:
         f.write("\nthis is not C;\n")
     make_archive(broken, os.path.join(subs, "carol.zip"))
     out_dir = os.path.join(work, "out")

@@ -5,7 +5,6 @@
 #include <errno.h>
 #include <x86.h>
 #include <signal.h>
-#include <wait.h>
 #include "core/cpu.h"
 #include "core/panic.h"
 #include "core/printk.h"
@@ -17,6 +16,7 @@
 #include "sys/exit.h"
 #include "sys/syscall.h"
 #if LAB >= 4
+#include <wait.h>
 #include "sched/sched.h"
 #endif
 #if LAB >= 5

@@ -277,6 +277,93 @@ lab4_test("faultstatus: a fault kills only the faulting child, with the fault's 
           verdicts=[r"^faultstatus: a child that %s is killed by signal %d .*" % (w, s) + OK
                     for w, s, _ in FAULTS])
 
+# ---------------------------------------------------------------------------------------
+# The memory viewer (kern/monitor/memview.c): a given tool, not an exercise. Its text view is
+# read at two stops of cowview's child (int3 with onbreak=monitor).
+
+ANSI_RE = re.compile(r"\x1b\[[0-9;]*m")
+MEMVIEW_ROW_RE = re.compile(r"^\s+([0-9a-f]{16}) ([.*a-z]+)$")
+
+
+def memview_outputs(out):
+    """{command: [output lines, ...]} of each `memview ...` typed at the monitor, in order,
+    colors removed: the lines between the command's echo and the next prompt."""
+    found, current = {}, None
+    for line in out.lines:
+        line = ANSI_RE.sub("", line)
+        if line.startswith("K> "):
+            cmd = line[3:].strip()
+            current = found.setdefault(cmd, []) if cmd.startswith("memview") else None
+            if current is not None:
+                current.append([])
+        elif current is not None:
+            current[-1].append(line)
+    return found
+
+
+def page_cells(lines):
+    """{page address: cell character} of a process's map (`memview PID`)."""
+    cells = {}
+    for line in lines:
+        m = MEMVIEW_ROW_RE.match(line)
+        if m:
+            base = int(m.group(1), 16)
+            for i, c in enumerate(m.group(2)):
+                cells[base + i * 4096] = c
+    return cells
+
+
+def letter(pid):
+    return chr(ord("a") + (pid - 1) % 26)
+
+
+def check_cowview(out):
+    m = out.grep(r"^cowview: child pid (\d+), parent pid (\d+): (\d+) pages at 0x([0-9a-f]+), "
+                 r"the child writes 0x([0-9a-f]+)$")
+    if not m:
+        raise Fail("cowview's child did not say where its pages are")
+    child, parent, npages = int(m[0].group(1)), int(m[0].group(2)), int(m[0].group(3))
+    base, written = int(m[0].group(4), 16), int(m[0].group(5), 16)
+    if (child, parent) != (3, 2):
+        raise Fail("expected cowview as pid 2 and its child as pid 3 (the grader types "
+                   "`memview 3` and `memview 2`), not %d and %d" % (parent, child))
+    views = memview_outputs(out)
+    child_views, parent_views = views.get("memview 3", []), views.get("memview 2", [])
+    if len(child_views) != 2 or len(parent_views) != 1 or len(views.get("memview", [])) != 1:
+        raise Fail("the monitor's memview printed no map (typed: memview 3, memview, "
+                   "continue, memview 3, memview 2)")
+    pages = [base + i * 4096 for i in range(npages)]
+    names = {written: "the page the child writes"}
+    for when, view, want in (("after the fork", child_views[0], {p: "*" for p in pages}),
+                             ("after the child's write", child_views[1],
+                              {p: letter(child) if p == written else "*" for p in pages}),
+                             ("after the child's write", parent_views[0],
+                              {written: letter(parent)})):
+        cells = page_cells(view)
+        who = "child" if view is not parent_views[0] else "parent"
+        for p, c in want.items():
+            got = cells.get(p)
+            if got != c:
+                raise Fail("%s, `memview %d` shows the %s's page 0x%x (%s) as %s, expected %r "
+                           "(%s)" % (when, child if who == "child" else parent, who, p,
+                                     names.get(p, "shared since the fork"),
+                                     repr(got) if got else "nothing",
+                                     c, "shared: '*'" if c == "*" else "its own: its letter"))
+    phys = "\n".join(views["memview"][0])
+    if not re.search(r"^\s*[0-9a-f]{8} [.A-Za-z*]*\*", phys, re.M):
+        raise Fail("after the fork, the physical map (`memview`) shows no shared frame ('*')")
+
+
+g.test("cowview: the memory viewer shows a fork's pages shared, then a written one the child's "
+       "own", 5, cmdline=program("cowview") + " onbreak=monitor",
+       inputs=["memview 3", "memview", "continue", "memview 3", "memview 2", "continue",
+               "poweroff"],
+       verdicts=[r"^cowview: the child exited with status 0 .*" + OK,
+                 r"^cowview: the parent's page is unchanged by the child's write" + OK,
+                 r"^cowview: all checks OK$"],
+       expect=init_end("cowview"), forbid=[r"^cowview: .*FAIL"], check=check_cowview,
+       needs=["the copy-on-write fault"])
+
 g.test("fuzzsys: random system calls, lab 4's among them, never crash the kernel", 5,
        cmdline=program("fuzzsys"), inputs=["poweroff"], timeout=60,
        verdicts=[r"^fuzzsys: the kernel survived \d+ random system calls$"],

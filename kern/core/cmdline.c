@@ -23,6 +23,8 @@ static const struct {
 	{ "token", "grading token folded into test programs' verdicts" },
 	{ "strace", "trace system calls: strace=1 of every process, strace=NAME of program NAME" },
 	{ "onbreak", "what int3 in a program does: 'monitor' (lab 3's default) or 'signal'" },
+	{ "memview", "show the memory viewer above the console: memview=phys, or memview=virt" },
+	{ "schedtrace", "record scheduling events and print them at power-off (lab 4 on)" },
 };
 
 static char line[CMDLINE_MAX];  /* the combined command line as given */

@@ -19,11 +19,18 @@ void cputchar(int c)
 	vga_putc(c);
 }
 
+void (*console_key_hook)(int key);
+
 int cgetchar_nowait(void)
 {
 	int c = serial_getc();
 	if (c < 0)
 		c = kbd_getc();
+	while (c >= KEY_F(0)) { /* a function key: not input */
+		if (console_key_hook)
+			console_key_hook(c);
+		c = kbd_getc();
+	}
 	if (c == '\r')
 		c = '\n';
 	if (c == 0x7F)

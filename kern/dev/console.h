@@ -34,6 +34,17 @@ void serial_putc(int c);
 int serial_getc(void); /* -1 if none */
 void vga_init(void);
 void vga_putc(int c);
-int kbd_getc(void); /* -1 if none */
+int kbd_getc(void); /* -1 if none; a function key as KEY_F(n) */
+
+/* The VGA screen's top `rows` rows become a picture's (the memory viewer's); the console
+ * scrolls in the rows below, keeping its last lines. 0 gives the whole screen back. */
+void vga_reserve_top(int rows);
+/* Draw row `row` of the picture: n cells, each a VGA attribute << 8 | a character. */
+void vga_draw_row(int row, const uint16_t *cells, int n);
+
+/* Function keys (the PS/2 keyboard of `make qemu`'s window): never typed as input, but
+ * handed to console_key_hook when one is registered (the memory viewer's keys). */
+#define KEY_F(n) (0x100 + (n))
+extern void (*console_key_hook)(int key);
 
 #endif

@@ -1,7 +1,7 @@
 /*
  * PS/2 keyboard, polled: turns scan code set 1 into ASCII for the VGA window of
  * `make qemu`. Only the keys a monitor needs: letters, digits, punctuation, shift, enter,
- * backspace.
+ * backspace, and F1-F10 (for the memory viewer).
  */
 #include <x86.h>
 #include "dev/console.h"
@@ -29,6 +29,8 @@ static const char shift_map[128] = {
 #define SC_RSHIFT  0x36
 #define SC_CTRL    0x1D
 #define SC_RELEASE 0x80
+#define SC_F1      0x3B /* F1 to F10 are 0x3B to 0x44 */
+#define SC_F10     0x44
 
 static bool shift, ctrl;
 
@@ -50,6 +52,8 @@ int kbd_getc(void)
 	}
 	if (released)
 		return -1;
+	if (sc >= SC_F1 && sc <= SC_F10)
+		return KEY_F(sc - SC_F1 + 1);
 	int c = (shift ? shift_map : normal_map)[sc];
 	if (c == 0)
 		return -1;

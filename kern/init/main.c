@@ -19,6 +19,7 @@
 #include "mm/check.h"
 #include "mm/kas.h"
 #include "mm/page.h"
+#include "monitor/memview.h"
 #include "trap/trap.h"
 #endif
 #if LAB >= 3
@@ -112,6 +113,7 @@ void kmain(uint32_t magic, physaddr_t mbi_pa)
 	kas_init();
 	check_kas();
 	check_kmalloc();
+	memview_init();
 #endif
 #if LAB >= 3
 	/* Lab 3: user mode. Segments and the TSS, interrupts remapped and masked, system
@@ -128,6 +130,7 @@ void kmain(uint32_t magic, physaddr_t mbi_pa)
 	 * on files (pipes, the console) through the scheduler. */
 	fpu_init();
 	timer_init();
+	timer_hook = memview_tick;
 	file_wakeup_hook = wakeup;
 #endif
 #if LAB >= 5

@@ -84,7 +84,7 @@ static void obj_release(struct slab *s, struct free_obj *obj)
 /* A new slab of class c with every object free; NULL when out of memory. */
 static struct slab *slab_new(int c)
 {
-	struct slab *s = kpage_alloc(0);
+	struct slab *s = kpage_alloc(ALLOC_HEAP);
 
 	if (!s)
 		return NULL;
@@ -118,7 +118,7 @@ void *kmalloc(size_t size)
 	if (size == 0 || size > KMALLOC_MAX)
 		return NULL;
 	if (size > SLAB_MAX) {
-		void *p = kpage_alloc(0);
+		void *p = kpage_alloc(ALLOC_HEAP);
 		if (p) {
 			nbig++;
 			objects++;

@@ -249,17 +249,22 @@ void page_decref(struct page *pp)
 
 void *kpage_alloc(int flags)
 {
-	struct page *pp = page_alloc(flags);
+	struct page *pp = page_alloc(flags & ALLOC_ZERO);
 
 	if (!pp)
 		return NULL;
 	pp->refcount = 1;
+	if (flags & ALLOC_HEAP)
+		pp->flags |= PG_HEAP;
 	return page2kva(pp);
 }
 
 void kpage_free(void *kva)
 {
-	page_decref(pa2page(V2P(kva)));
+	struct page *pp = pa2page(V2P(kva));
+
+	pp->flags &= ~PG_HEAP;
+	page_decref(pp);
 }
 
 struct page *pa2page(physaddr_t pa)

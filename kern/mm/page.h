@@ -18,15 +18,17 @@ struct page {
 	struct page *next; /* the next free frame, while this one is on the free list */
 	uint32_t refcount; /* references held: page-table mappings and other owners */
 	uint16_t flags;    /* PG_* below */
-	uint16_t unused;
+	uint16_t view;     /* the memory viewer's scratch: the owner it last found (memview.c) */
 };
 
 #define PG_RESERVED 0x1 /* never allocatable */
 #define PG_FREE     0x2 /* on the free list */
 #define PG_POISONED 0x4 /* filled with PAGE_POISON when freed (debug builds) */
+#define PG_HEAP     0x8 /* a page of the kernel heap (kpage_alloc(ALLOC_HEAP)), for the viewer */
 
 /* page_alloc flags */
 #define ALLOC_ZERO 0x1 /* fill the frame with zeros */
+#define ALLOC_HEAP 0x2 /* kpage_alloc: a page of the kernel heap (marked PG_HEAP until freed) */
 
 /*
  * Debug builds (the default: the build does not define NDEBUG) fill every freed frame with

@@ -16,6 +16,7 @@
 #include "debug/debug.h"
 #include "monitor/selftest.h"
 #if LAB >= 2
+#include "monitor/memview.h"
 #include "monitor/mon_mm.h"
 #endif
 #if LAB >= 3
@@ -101,6 +102,8 @@ static const struct command commands[] = {
 	  mon_showmappings },
 	{ "pt", "pt VA: the page-table entries at each level for VA", mon_pt },
 	{ "meminfo", "physical frames free and in use, and the kernel heap", mon_meminfo },
+	{ "memview", "memview [-p] [PID]: physical memory (or a process's) as a map of owners",
+	  mon_memview },
 #endif
 #if LAB >= 3
 	{ "run", "run /bin/PROGRAM [ARGS]: run a user program until it ends", mon_run },
@@ -184,5 +187,8 @@ void monitor(struct trapframe *tf)
 			continue;
 		if (runcmd(line, tf) < 0)
 			return;
+#if LAB >= 2
+		memview_refresh(); /* the memory viewer's panel, if shown, follows each command */
+#endif
 	}
 }

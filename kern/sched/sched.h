@@ -15,6 +15,8 @@ struct proc;
 
 extern volatile uint64_t ticks; /* timer interrupts since boot */
 extern uint64_t tsc_per_tick;   /* time-stamp counter cycles in a tick (measured at boot) */
+/* Called on every tick, if set (the memory viewer redraws its panel). */
+extern void (*timer_hook)(void);
 
 /* Program the PIT for HZ interrupts a second, measure the TSC against it, and register
  * IRQ 0. */

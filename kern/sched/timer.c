@@ -22,6 +22,7 @@
 
 volatile uint64_t ticks;
 uint64_t tsc_per_tick;
+void (*timer_hook)(void);
 
 static void timer_interrupt(struct trapframe *tf)
 {
@@ -30,6 +31,8 @@ static void timer_interrupt(struct trapframe *tf)
 	wakeup((void *)&ticks);
 	if (myproc())
 		mycpu()->need_resched = true; /* one tick is a whole time slice */
+	if (timer_hook)
+		timer_hook();
 }
 
 /* Time-stamp counter cycles in one tick: count them while channel 2 counts down a tick. */

@@ -13,10 +13,12 @@ KERN_SRCS += \
 	kern/mm/kmalloc.c \
 	kern/mm/check.c \
 	kern/mm/mmtest.c \
-	kern/monitor/mon_mm.c
+	kern/monitor/mon_mm.c \
+	kern/monitor/memview.c
 
 # The lab plan (tools/labplan.py): the other files this lab introduces.
 LAB_FILES += kern/mm/check.h kern/mm/kas.h kern/mm/kmalloc.h kern/mm/mmtest.h kern/monitor/mon_mm.h \
+	kern/monitor/memview.h \
 	kern/mm/page.h kern/mm/vm.h kern/trap/trap.h kern/trap/trapasm.inc inc/errno.h \
 	grade/lab2.py docs/lab2.md tests/host/run_mm.sh tests/host/test_kmalloc.c \
 	tools/bench.py tools/bench-boot.py

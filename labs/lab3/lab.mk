@@ -27,6 +27,7 @@ KERN_SRCS += \
 	kern/sys/exit.c \
 	kern/sys/exec.c \
 	kern/monitor/mon_proc.c \
+	kern/monitor/memview_proc.c \
 	lib/errname.c
 
 USER_PROGS += fuzzsys hello divzero softint badsegment faultread faultwrite faultreadkernel \

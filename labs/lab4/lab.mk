@@ -12,7 +12,7 @@ KERN_SRCS += \
 	kern/sys/sys_time.c
 
 USER_PROGS += init spin forktree cowtest cowcopyout fputest stresssched priority sleeptest \
-	waittest orphans forkbomb faultstatus
+	waittest orphans forkbomb faultstatus cowview
 
 # The lab plan (tools/labplan.py): the other files this lab introduces.
 LAB_FILES += kern/mm/cow.h kern/proc/fpu.h kern/sched/sched.h inc/sched.h inc/sysinfo.h inc/time.h inc/wait.h \

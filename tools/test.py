@@ -13,6 +13,7 @@ the checks whose name matches.
 import argparse
 import atexit
 import csv
+import difflib
 import glob
 import json
 import os
@@ -22,6 +23,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -413,6 +415,55 @@ def check_gdb():
     if missing:
         raise CheckFailed("the gdb helpers do not know kern/mm/vm.h's PTE_%s:\n%s"
                           % (", PTE_".join(sorted(missing)), tail(out)))
+
+
+ANSI_RE = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def check_gdb_memview():
+    """The gdb helper `memview` prints the same maps as the monitor's `memview`, read from the
+    same stopped machine: cowview's child at its first int3, right after its fork."""
+    from gradelib import Run, qemu_command
+    must(["make", "-s", "all"], "make")
+    port = free_port()
+    work = tempfile.mkdtemp(prefix="sparrow-memview-")
+    sock = os.path.join(work, "monitor")
+    cmd = qemu_command(ROOT, cmdline="init=/bin/cowview onbreak=monitor") + [
+        "-display", "none", "-serial", "stdio", "-monitor", "unix:%s,server=on,wait=off" % sock,
+        "-gdb", "tcp::%d" % port]
+    run = Run(cmd, os.path.join(work, "serial.log"),
+              [("K> ", "memview -p 3\n"), ("K> ", "memview -p\n")], 60, monitor_socket=sock)
+    thread = threading.Thread(target=run.run, daemon=True)
+    thread.start()
+    try:
+        deadline = time.monotonic() + 60
+        while run.text().count("K> ") < 3 and thread.is_alive() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        if run.text().count("K> ") < 3:
+            raise CheckFailed("the monitor did not print both maps:\n" + tail(run.text()))
+        env = dict(os.environ, GDBPORT=str(port))
+        rc, out = sh(["gdb", "-batch", "-iex", "add-auto-load-safe-path %s/.gdbinit" % ROOT,
+                      "-ex", "echo ==pid 3\\n", "-ex", "memview -p 3",
+                      "-ex", "echo ==physical\\n", "-ex", "memview -p"], env=env, timeout=120)
+    finally:
+        run.monitor_command("quit")
+        thread.join(10)
+        shutil.rmtree(work, ignore_errors=True)
+    monitor = {}
+    for block in run.text().replace("\r", "").split("K> ")[1:3]:
+        lines = [ANSI_RE.sub("", l).rstrip() for l in block.split("\n")]
+        monitor[lines[0]] = [l for l in lines[1:] if l]
+    helper = {}
+    for block in out.split("==")[1:]:
+        lines = [l.rstrip() for l in block.split("\n")]
+        helper[lines[0]] = [l for l in lines[1:] if l and not l.startswith("[Inferior ")]
+    for what, typed in (("pid 3", "memview -p 3"), ("physical", "memview -p")):
+        want, got = monitor.get(typed, []), helper.get(what, [])
+        if not want or not any(re.match(r"^\s+[0-9a-f]{8,16} \S", l) for l in want):
+            raise CheckFailed("the monitor's `%s` printed no map:\n%s" % (typed, "\n".join(want)))
+        if got != want:
+            diff = "\n".join(difflib.unified_diff(want, got, "monitor", "gdb", lineterm=""))
+            raise CheckFailed("gdb's `%s` differs from the monitor's:\n%s" % (typed, tail(diff)))
 
 
 # ---------------------------------------------------------------------------------------
@@ -889,6 +940,8 @@ def all_checks(jobs):
                        check_outside_binary))
     checks.append(("gdb: break, continue, bt, next in 64-bit mode; pt shows a copy-on-write page",
                    check_gdb))
+    checks.append(("gdb: the helper's memview prints the monitor's maps of a forked process and "
+                   "of physical memory", check_gdb_memview))
     return checks
 
 

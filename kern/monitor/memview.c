@@ -21,7 +21,7 @@ static const struct {
 	char ch;
 	uint8_t attr;
 	const char *name, *brief;
-} kinds[MV_NKINDS] = {
+} mv_kinds[MV_NKINDS] = {
 	[MV_FREE] = { '.', 0x08, "free", "free" },
 	[MV_RESERVED] = { 'R', 0x07, "reserved", "reserved" },
 	[MV_IMAGE] = { 'K', 0x1F, "kernel image", "kernel" },
@@ -35,12 +35,12 @@ static const struct {
 	[MV_SHARED] = { '*', 0x2F, "shared (refcount > 1)", "shared" },
 };
 /* A process's cell: its letter, in one of these (bright, on black) by its letter. */
-static const uint8_t proc_colors[] = { 0x0A, 0x0B, 0x0C, 0x0D, 0x0E, 0x09, 0x0F };
+static const uint8_t mv_proc_colors[] = { 0x0A, 0x0B, 0x0C, 0x0D, 0x0E, 0x09, 0x0F };
 
-#define GRID_COLS     64             /* cells in a row of the map */
-#define GRID_ROWS     13             /* rows of the map on the panel */
+#define GRID_COLS     64              /* cells in a row of the map */
+#define GRID_ROWS     13              /* rows of the map on the panel */
 #define PANEL_ROWS    (GRID_ROWS + 3) /* with a title row and two legend rows */
-#define REFRESH_TICKS 10             /* the panel is redrawn every 100 ms (lab 4 on) */
+#define REFRESH_TICKS 10              /* the panel is redrawn every 100 ms (lab 4 on) */
 
 enum { PANEL_OFF, PANEL_PHYS, PANEL_VIRT };
 static int panel; /* what the panel shows */
@@ -50,8 +50,9 @@ uint16_t mv_cell(uint16_t view)
 	int kind = view & MV_KIND_MASK, letter = view >> MV_LETTER_SHIFT;
 
 	if (kind == MV_USER)
-		return (uint16_t)(proc_colors[letter % ARRAY_SIZE(proc_colors)] << 8 | ('a' + letter));
-	return (uint16_t)(kinds[kind].attr << 8 | kinds[kind].ch);
+		return (uint16_t)(mv_proc_colors[letter % ARRAY_SIZE(mv_proc_colors)] << 8 |
+		                  ('a' + letter));
+	return (uint16_t)(mv_kinds[kind].attr << 8 | mv_kinds[kind].ch);
 }
 
 /* ---- lines of cells, as text or on the screen ----------------------------------------- */
@@ -264,9 +265,9 @@ static void legend(struct mv_out *o)
 		if (k == MV_USER || (o->screen && counts[k] == 0))
 			continue;
 		if (o->screen)
-			snprintf(text, sizeof(text), "%s", kinds[k].brief);
+			snprintf(text, sizeof(text), "%s", mv_kinds[k].brief);
 		else
-			snprintf(text, sizeof(text), "%s %lu", kinds[k].name, counts[k]);
+			snprintf(text, sizeof(text), "%s %lu", mv_kinds[k].name, counts[k]);
 		legend_item(o, &l, mv_cell((uint16_t)k), text);
 	}
 	if (o->screen && counts[MV_USER] + counts[MV_SHARED])

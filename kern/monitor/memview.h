@@ -71,7 +71,7 @@ void mv_clear(struct mv_line *l);
 void mv_putc(struct mv_line *l, uint16_t cell);
 void mv_puts(struct mv_line *l, uint8_t attr, const char *s);
 void mv_printf(struct mv_line *l, uint8_t attr, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+        __attribute__((format(printf, 3, 4)));
 void mv_emit(struct mv_out *o, struct mv_line *l);
 /* The cell showing a frame whose view value is v. */
 uint16_t mv_cell(uint16_t view);
@@ -82,7 +82,7 @@ void mv_claim(struct page *pp, int letter);
 
 #if LAB >= 3
 /* The processes' part (kern/monitor/memview_proc.c). */
-void mv_scan_procs(void);             /* claim every process's frames and tables */
+void mv_scan_procs(void);               /* claim every process's frames and tables */
 void mv_legend_procs(struct mv_out *o); /* the letters in use: pid, name, frames */
 /* Print (or draw) the address space of process pid; false if there is no such process. */
 bool mv_show_proc(struct mv_out *o, int pid);

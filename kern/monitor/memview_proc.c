@@ -118,16 +118,20 @@ bool mv_show_proc(struct mv_out *o, int pid)
 		mv_emit(o, &l);
 		o->rows--; /* the last row is the legend's */
 	} else {
-		printk("Address space of pid %d (%s): %d regions; %lu pages present: %lu its own (%c), "
+		printk("Address space of pid %d (%s): %d regions; %lu pages present: %lu its own "
+		       "(%c), "
 		       "%lu shared (*)\n",
 		       pid, p->name, p->mm->nvmas, own + shared, own, 'a' + mv_letter(pid), shared);
 	}
 	for (struct vma *v = p->mm->vmas; v; v = v->next) {
 		if (!o->screen)
 			printk("  %016lx-%016lx %c%c%c %-5s %lu pages\n", v->start, v->end,
-			       (v->prot & PROT_READ) ? 'r' : '-', (v->prot & PROT_WRITE) ? 'w' : '-',
+			       (v->prot & PROT_READ) ? 'r' : '-',
+			       (v->prot & PROT_WRITE) ? 'w' : '-',
 			       (v->prot & PROT_EXEC) ? 'x' : '-',
-			       (v->flags & VMA_STACK) ? "stack" : (v->flags & VMA_HEAP) ? "heap" : "",
+			       (v->flags & VMA_STACK)  ? "stack"
+			       : (v->flags & VMA_HEAP) ? "heap"
+			                               : "",
 			       (v->end - v->start) / PGSIZE);
 		/* A row per ROW_PAGES pages; rows without a page are left out. */
 		for (uintptr_t row = v->start; row < v->end; row += ROW_PAGES * PGSIZE) {

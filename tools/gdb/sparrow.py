@@ -9,6 +9,8 @@
                      a direct-map pointer such as kern_pml4): tables not loaded yet
     meminfo          the frame allocator's counters (frames, usable, free, in use)
     meminfo -v       also count pages[] by state, and walk the free list, to cross-check them
+    memview [PID]    physical memory as a map of owners (or process PID's address space), as
+                     the kernel monitor's memview prints it
 
 The entry bits, the direct map and the frame flags are read from the kernel's headers when
 this file loads, the structure layouts from the kernel's debug information.
@@ -313,7 +315,322 @@ class TrapframeCommand(gdb.Command):
             print("  " + "  ".join("%-6s %016x" % (n, int(tf[n]) & (2**64 - 1)) for n in names[i:i + 3]))
 
 
+# ---------------------------------------------------------------------------------------
+# memview: the kernel's memory viewer (kern/monitor/memview.c), computed here from the
+# machine's state. The same scan, the same cells (read from the kernel's own mv_kinds and
+# mv_proc_colors tables) and the same text as the monitor's `memview`.
+
+MEMLAYOUT = header_numbers("inc/memlayout.h", "K")
+VMA = header_numbers("kern/mm/uvm.h", "VMA_")
+PROT = header_numbers("inc/mman.h", "PROT_")
+MV = {}  # the kinds of enum mv_kind (kern/monitor/memview.h) without MV_: {"FREE": 0, ...}
+ROW_CELLS = 64
+TEXT_ATTR = 0x07
+VGA_ANSI = [0, 4, 2, 6, 1, 5, 3, 7]  # VGA's color numbers as ANSI's (and back)
+
+
+def ansi(attr):
+    if attr == TEXT_ATTR:
+        return "\x1b[0m"
+    fg, bg = attr & 0xF, (attr >> 4) & 7
+    return "\x1b[0;%d;%dm" % ((90 if fg & 8 else 30) + VGA_ANSI[fg & 7], 40 + VGA_ANSI[bg])
+
+
+class Lines:
+    """Lines of (attribute, character) cells, printed like the kernel's mv_emit."""
+
+    def __init__(self, color):
+        self.color, self.cells = color, []
+
+    def puts(self, text, attr=TEXT_ATTR):
+        self.cells += [(attr, c) for c in text]
+
+    def emit(self):
+        cells = self.cells
+        while cells and cells[-1] == (TEXT_ATTR, " "):
+            cells = cells[:-1]
+        out, cur = [], TEXT_ATTR
+        for attr, c in cells:
+            if self.color and attr != cur:
+                out.append(ansi(attr))
+                cur = attr
+            out.append(c)
+        if cur != TEXT_ATTR:
+            out.append(ansi(TEXT_ATTR))
+        print("".join(out))
+        self.cells = []
+
+
+class MemoryScan:
+    """What each frame is used for, as the kernel's scan() finds it: pages[i].view."""
+
+    def __init__(self):
+        for name in ("npages", "pages", "kern_pml4", "mv_kinds"):
+            if static_value(name) is None:
+                raise gdb.GdbError("this kernel has no %s: memview needs lab 2 or later, "
+                                   "e.g. `file obj/lab2/kernel.elf`" % name)
+        MV.update((f.name[len("MV_"):], f.enumval)
+                  for f in gdb.lookup_type("enum mv_kind").fields())
+        self.inferior = gdb.selected_inferior()
+        self.tables = {}
+        self.npages = int(static_value("npages"))
+        self.phys_top = int(static_value("phys_top"))
+        if self.npages == 0:
+            raise gdb.GdbError("the frame allocator is not initialised yet (page_init() has "
+                               "not run)")
+        kinds = static_value("mv_kinds")
+        self.kinds = [(int(kinds[i]["attr"]), chr(int(kinds[i]["ch"])),
+                       kinds[i]["name"].string()) for i in range(MV["NKINDS"])]
+        colors = static_value("mv_proc_colors")
+        self.proc_colors = [int(colors[i]) for i in range(colors.type.range()[1] + 1)]
+        self.read_pages()
+        self.scan()
+
+    def read(self, addr, n):
+        return bytes(self.inferior.read_memory(addr, n))
+
+    def table(self, pa):
+        if pa not in self.tables:
+            self.tables[pa] = struct.unpack("<512Q", self.read(DIRECTMAP + pa, 4096))
+        return self.tables[pa]
+
+    def read_pages(self):
+        page_t = gdb.lookup_type("struct page")
+        size = page_t.sizeof
+        fields = {f.name: (f.bitpos // 8, f.type.sizeof) for f in page_t.fields()}
+        base = int(static_value("pages").cast(gdb.lookup_type("unsigned long")))
+        self.pages_pa = base - DIRECTMAP
+        self.page_size = size
+        data = self.read(base, self.npages * size)
+
+        def column(name):
+            at, width = fields[name]
+            return [int.from_bytes(data[i * size + at:i * size + at + width], "little")
+                    for i in range(self.npages)]
+        self.flags, self.refcount = column("flags"), column("refcount")
+
+    def letter_cell(self, letter):
+        return (self.proc_colors[letter % len(self.proc_colors)], chr(ord("a") + letter))
+
+    def cell(self, view):
+        kind, letter = view & 0xF, view >> 4
+        if kind == MV["USER"]:
+            return self.letter_cell(letter)
+        return self.kinds[kind][:2]
+
+    def walk(self, pml4_pa, first, last, on_table, on_leaf):
+        """Visit the tables and present leaves under top-level entries [first, last]."""
+        def visit(pa, level, base, lo, hi):
+            entries = self.table(pa)
+            for i in range(lo, hi + 1):
+                e = entries[i]
+                if not e & PTE["PTE_P"]:
+                    continue
+                va = base + (i << (12 + 9 * (level - 1)))
+                if level == 4 and i >= 256:
+                    va |= 0xFFFF000000000000
+                if level > 1 and not e & PTE["PTE_PS"]:
+                    on_table(e & ADDR_MASK)
+                    visit(e & ADDR_MASK, level - 1, va, 0, 511)
+                else:
+                    on_leaf(va, e, level)
+        on_table(pml4_pa)
+        visit(pml4_pa, 4, 0, first, last)
+
+    def mark(self, pa, kind):
+        if 0 <= pa >> 12 < self.npages:
+            self.view[pa >> 12] = kind
+
+    def mark_range(self, start, end, kind):
+        for i in range(start >> 12, min((end + 4095) >> 12, self.npages)):
+            if self.view[i] == MV["RESERVED"]:
+                self.view[i] = kind
+
+    def claim(self, pa, letter):
+        i = pa >> 12
+        kind = self.view[i] & 0xF
+        shared = self.refcount[i] > 1 or kind in (MV["USER"], MV["SHARED"])
+        self.view[i] = (MV["SHARED"] if shared else MV["USER"]) | letter << 4
+
+    def processes(self):
+        """[(pid, name, mm)] of the live processes with an address space (lab 3 on)."""
+        procs = static_value("procs")
+        if procs is None:
+            return []
+        out = []
+        for i in range(procs.type.range()[1] + 1):
+            p = procs[i]
+            if state_name(p["state"]) != "UNUSED" and int(p["mm"]) != 0:
+                out.append((int(p["pid"]), p["name"].string(), p["mm"].dereference()))
+        return out
+
+    def scan(self):
+        free, reserved, heap = PG["PG_FREE"], PG["PG_RESERVED"], PG.get("PG_HEAP", 0)
+        self.view = [MV["FREE"] if f & free else MV["RESERVED"] if f & reserved else
+                     MV["HEAP"] if f & heap else MV["KERNEL"] for f in self.flags]
+        kernbase = MEMLAYOUT["KERNBASE"]
+        end = int(gdb.parse_and_eval("&__kernel_end").cast(gdb.lookup_type("unsigned long")))
+        self.mark_range(MEMLAYOUT["KERNLOAD"], end - kernbase, MV["IMAGE"])
+        self.mark_range(self.pages_pa, self.pages_pa + self.npages * self.page_size,
+                        MV["FRAMES"])
+        modules, nmodules = static_value("modules"), static_value("nmodules")
+        for i in range(int(nmodules) if nmodules is not None else 0):
+            self.mark_range(int(modules[i]["mod_start"]), int(modules[i]["mod_end"]),
+                            MV["MODULE"])
+        kern = int(static_value("kern_pml4").cast(gdb.lookup_type("unsigned long"))) - DIRECTMAP
+        kstacks = MEMLAYOUT["KSTACKS"]
+
+        def kernel_leaf(va, e, level):
+            if kstacks <= va < kernbase and not e & PTE["PTE_NOREF"]:
+                self.mark(pte_address(e, level), MV["KSTACK"])
+        self.walk(kern, 256, 511, lambda pa: self.mark(pa, MV["TABLE"]), kernel_leaf)
+        for pid, name, mm in self.processes():
+            letter = (pid - 1) % 26
+
+            def user_leaf(va, e, level, letter=letter):
+                if not e & PTE["PTE_NOREF"]:
+                    self.claim(pte_address(e, level), letter)
+            self.walk(int(mm["pml4"].cast(gdb.lookup_type("unsigned long"))) - DIRECTMAP,
+                      0, 255, lambda pa: self.mark(pa, MV["TABLE"]), user_leaf)
+
+    def used_top(self):
+        top = self.npages
+        while top > 0 and self.view[top - 1] in (MV["FREE"], MV["RESERVED"]):
+            top -= 1
+        return top
+
+    def count_pages(self, mm):
+        """(own, shared, {va: cell}) of the pages an address space maps."""
+        own, shared, cells = 0, 0, {}
+
+        def leaf(va, e, level):
+            nonlocal own, shared
+            if e & PTE["PTE_NOREF"]:
+                cells[va] = None
+                return
+            if self.refcount[pte_address(e, level) >> 12] > 1:
+                shared += 1
+                cells[va] = "shared"
+            else:
+                own += 1
+                cells[va] = "own"
+        self.walk(int(mm["pml4"].cast(gdb.lookup_type("unsigned long"))) - DIRECTMAP, 0, 255,
+                  lambda pa: None, leaf)
+        return own, shared, cells
+
+
+def pte_address(entry, level):
+    size = 1 << (12 + 9 * (level - 1))
+    return entry & ADDR_MASK & ~(size - 1)
+
+
+class MemviewCommand(gdb.Command):
+    """memview [-p|-c] [PID]: physical memory as a map of owners, one character a frame (or the
+address space of process PID, one a page), as the kernel monitor's memview prints it. Colors
+when gdb's output is a terminal (-p: never, -c: always)."""
+
+    def __init__(self):
+        super().__init__("memview", gdb.COMMAND_DATA)
+
+    def invoke(self, arg, from_tty):
+        args = gdb.string_to_argv(arg)
+        color = os.isatty(1)
+        while args and args[0] in ("-p", "-c"):
+            color = args.pop(0) == "-c"
+        cr0 = register("cr0")
+        if cr0 is not None and not cr0 & CR0_PG:
+            print("Paging is off: the kernel has not reached 64-bit mode, so there is no "
+                  "frame allocator yet.")
+            return
+        if len(args) > 1 or (args and not args[0].isdigit()):
+            raise gdb.GdbError("usage: memview [-p|-c] [PID]")
+        try:
+            scan = MemoryScan()
+        except gdb.MemoryError as e:
+            raise gdb.GdbError("cannot read the kernel's memory here (%s)" % e)
+        out = Lines(color)
+        if args:
+            self.process(scan, out, int(args[0]))
+        else:
+            self.physical(scan, out)
+
+    def physical(self, scan, out):
+        n = scan.npages
+        top = min((scan.used_top() + ROW_CELLS - 1) // ROW_CELLS * ROW_CELLS, n)
+        print("Physical memory: %d frames (%d MiB) below 0x%x; one cell per 4 KiB frame"
+              % (n, n >> 8, scan.phys_top))
+        for row in range(0, top, ROW_CELLS):
+            out.puts("  %08x " % (row << 12))
+            out.cells += [scan.cell(v) for v in scan.view[row:min(row + ROW_CELLS, top)]]
+            out.emit()
+        if top < n:
+            rest = scan.view[top:]
+            print("  %08x-%08x not shown: %d free frames, %d reserved"
+                  % (top << 12, scan.phys_top, rest.count(MV["FREE"]),
+                     rest.count(MV["RESERVED"])))
+        counts = [0] * MV["NKINDS"]
+        for v in scan.view:
+            counts[v & 0xF] += 1
+        out.puts("Frames:  ")
+        for kind in range(MV["NKINDS"]):
+            if kind == MV["USER"]:
+                continue
+            text = "%s %d" % (scan.kinds[kind][2], counts[kind])
+            if len(out.cells) + 3 + len(text) > 79:
+                out.emit()
+                out.puts("   ")
+            out.cells.append(scan.cell(kind))
+            out.puts(" %s  " % text)
+        out.emit()
+        first = True
+        for pid, name, mm in scan.processes():
+            own, shared, _ = scan.count_pages(mm)
+            if first:
+                out.puts("Processes: ")
+            elif len(out.cells) > 40:
+                out.emit()
+                out.puts(" " * 11)
+            first = False
+            out.puts(" ")
+            out.cells.append(scan.letter_cell((pid - 1) % 26))
+            out.puts(" pid %d %s (%d own, %d shared) " % (pid, name, own, shared))
+        if not first:
+            out.emit()
+
+    def process(self, scan, out, pid):
+        found = [(p, n, mm) for p, n, mm in scan.processes() if p == pid]
+        if not found:
+            print("No process has pid %d (see ps)" % pid)
+            return
+        _, name, mm = found[0]
+        own, shared, cells = scan.count_pages(mm)
+        letter = (pid - 1) % 26
+        print("Address space of pid %d (%s): %d regions; %d pages present: %d its own (%c), "
+              "%d shared (*)" % (pid, name, int(mm["nvmas"]), own + shared, own,
+                                 chr(ord("a") + letter), shared))
+        kinds = {None: scan.letter_cell(letter), "own": scan.letter_cell(letter),
+                 "shared": scan.cell(MV["SHARED"]), "untouched": scan.cell(MV["FREE"])}
+        v = mm["vmas"]
+        while int(v) != 0:
+            start, end = int(v["start"]), int(v["end"])
+            prot, flags = int(v["prot"]), int(v["flags"])
+            what = ("stack" if flags & VMA["VMA_STACK"] else
+                    "heap" if flags & VMA["VMA_HEAP"] else "")
+            print("  %016x-%016x %s%s%s %-5s %d pages"
+                  % (start, end, "r" if prot & PROT["PROT_READ"] else "-",
+                     "w" if prot & PROT["PROT_WRITE"] else "-",
+                     "x" if prot & PROT["PROT_EXEC"] else "-", what, (end - start) // 4096))
+            for row in range(start, end, ROW_CELLS * 4096):
+                vas = range(row, min(end, row + ROW_CELLS * 4096), 4096)
+                if any(va in cells for va in vas):
+                    out.puts("    %016x " % row)
+                    out.cells += [kinds[cells.get(va, "untouched")] for va in vas]
+                    out.emit()
+            v = v["next"]
+
+
 PtCommand()
 MeminfoCommand()
 ProcsCommand()
 TrapframeCommand()
+MemviewCommand()

@@ -23,6 +23,7 @@ PHDR_MEMSZ = 0x28
 
 PT_LOAD = 1
 SHT_SYMTAB = 2
+STT_OBJECT = 1
 STT_FUNC = 2
 SYM_SIZE = 24        # sizeof(Elf64_Sym)
 
@@ -69,6 +70,16 @@ def elf_sections(path):
 
 def elf_functions(path):
     """Map function name -> (address, size) from the symbol table of the ELF64 file at path."""
+    return elf_symbols(path, STT_FUNC)
+
+
+def elf_objects(path):
+    """Map variable name -> (address, size) from the symbol table of the ELF64 file at path."""
+    return elf_symbols(path, STT_OBJECT)
+
+
+def elf_symbols(path, kind):
+    """Map name -> (address, size) of the symbols of type kind (STT_FUNC, STT_OBJECT)."""
     data = read(path)
     headers, _ = section_headers(data)
     out = {}
@@ -79,6 +90,6 @@ def elf_functions(path):
         for i in range(h[5] // SYM_SIZE):
             name, info, _, _, value, size = struct.unpack_from("<IBBHQQ", data,
                                                                h[4] + i * SYM_SIZE)
-            if info & 0xF == STT_FUNC:
+            if info & 0xF == kind:
                 out[cstring(data, strings + name)] = (value, size)
     return out

@@ -466,6 +466,58 @@ def check_gdb_memview():
             raise CheckFailed("gdb's `%s` differs from the monitor's:\n%s" % (typed, tail(diff)))
 
 
+def check_timeline():
+    """`make timeline` boots a program with the scheduler trace: the trace it collects must be
+    consistent (tools/timeline.py's check, itself shown to catch a broken trace) and the SVG
+    must have one row per process of the trace, with a legend and tick marks."""
+    import xml.etree.ElementTree as ET
+    import timeline
+    for lab, prog, least in ((LABS[-1], "priority", 4), (4, "stresssched", 10)):
+        if lab not in LABS:
+            continue
+        svg = os.path.join(ROOT, "obj", "timeline-%s.svg" % prog)
+        log = os.path.join(ROOT, "obj", "timeline-%s.log" % prog)
+        for f in (svg, log):
+            if os.path.exists(f):
+                os.remove(f)
+        must(["make", "-s", "timeline", "LAB=%d" % lab, "PROG=%s" % prog],
+             "make timeline LAB=%d PROG=%s" % (lab, prog), timeout=300)
+        with open(log) as f:
+            trace = timeline.parse(f.read())
+        problems = timeline.check(trace)
+        if problems:
+            raise CheckFailed("the lab %d trace of %s is inconsistent:\n%s"
+                              % (lab, prog, "\n".join(problems[:10])))
+        pids = {e["pid"] for e in trace["events"]}
+        if len(pids) < least:
+            raise CheckFailed("the trace of %s has %d processes, expected at least %d"
+                              % (prog, len(pids), least))
+        root = ET.parse(svg).getroot()
+        ns = "{http://www.w3.org/2000/svg}"
+        rows = [g for g in root.iter(ns + "g") if g.get("class") == "process"]
+        if sorted(int(g.get("data-pid")) for g in rows) != sorted(pids):
+            raise CheckFailed("%s: the SVG's rows are for pids %s, the trace has %s"
+                              % (svg, sorted(int(g.get("data-pid")) for g in rows), sorted(pids)))
+        for cls in ("legend", "axis"):
+            if not any(g.get("class") == cls for g in root.iter(ns + "g")):
+                raise CheckFailed("%s has no %s" % (svg, cls))
+        if len([l for l in root.iter(ns + "line") if l.get("class") == "tick"]) < 3:
+            raise CheckFailed("%s has fewer than 3 tick marks" % svg)
+    # The check must catch what it is there for: a switch-in without its switch-out (two
+    # processes on the one CPU), and a switch-out of a process that is not running.
+    events = trace["events"]
+    outs = [i for i, e in enumerate(events) if e["what"] in ("preempted", "yielded", "sleep")
+            and i + 1 < len(events) and events[i + 1]["what"] == "run"
+            and events[i + 1]["pid"] != e["pid"]]
+    if not outs:
+        raise CheckFailed("the trace of stresssched has no switch from one process to another")
+    for name, broken in (("a switch-out removed", events[:outs[0]] + events[outs[0] + 1:]),
+                         ("a switch-in removed", events[:outs[0] + 1] + events[outs[0] + 2:])):
+        if not timeline.check(dict(trace, events=broken)):
+            raise CheckFailed("tools/timeline.py's check finds nothing wrong with the trace of "
+                              "stresssched with %s" % name)
+
+
 # ---------------------------------------------------------------------------------------
 # Instructors' grading tools (docs/instructors.md). The submissions are lab G's reference and
 # handout (G = the first lab, the quickest to grade); the handout's expected score is what
@@ -942,6 +994,9 @@ def all_checks(jobs):
                    check_gdb))
     checks.append(("gdb: the helper's memview prints the monitor's maps of a forked process and "
                    "of physical memory", check_gdb_memview))
+    if 4 in LABS:
+        checks.append(("timeline: make timeline's scheduler trace is consistent and its SVG has a "
+                       "row per process", check_timeline))
     return checks
 
 

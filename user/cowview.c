@@ -41,7 +41,8 @@ int main(void)
 	pid_t r = waitpid(pid, &status, 0);
 	check(r == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0,
 	      "the child exited with status 0 (status %#x)", status);
-	check(data[WRITTEN][0] == WRITTEN + 1, "the parent's page is unchanged by the child's write");
+	check(data[WRITTEN][0] == WRITTEN + 1,
+	      "the parent's page is unchanged by the child's write");
 	if (!check_failures)
 		verdict("cowview: all checks OK");
 	return check_failures ? 1 : 0;

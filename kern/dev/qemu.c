@@ -65,8 +65,15 @@ int fwcfg_read_file(const char *name, char *buf, size_t size)
 	return -1;
 }
 
+void (*poweroff_hook)(void);
+
 void qemu_poweroff(void)
 {
+	if (poweroff_hook) {
+		void (*hook)(void) = poweroff_hook;
+		poweroff_hook = NULL; /* once, even if it panics */
+		hook();
+	}
 	printk("Sparrow: powering off.\n");
 	qemu_poweroff_or_halt();
 }

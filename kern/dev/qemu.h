@@ -11,7 +11,9 @@
  * length, or -1 if there is no fw_cfg device or no such file. */
 int fwcfg_read_file(const char *name, char *buf, size_t size);
 
+/* Say so and power off; first runs poweroff_hook, if set (the scheduler trace's dump). */
 void qemu_poweroff(void) __attribute__((noreturn));
+extern void (*poweroff_hook)(void);
 void qemu_poweroff_or_halt(void) __attribute__((noreturn));
 
 #endif

@@ -35,6 +35,7 @@
 #include "fs/file.h"
 #include "proc/fpu.h"
 #include "sched/sched.h"
+#include "sched/trace.h"
 #endif
 #if LAB >= 5
 #include "fs/fsinit.h"
@@ -130,6 +131,7 @@ void kmain(uint32_t magic, physaddr_t mbi_pa)
 	 * on files (pipes, the console) through the scheduler. */
 	fpu_init();
 	timer_init();
+	trace_init();
 	timer_hook = memview_tick;
 	file_wakeup_hook = wakeup;
 #endif

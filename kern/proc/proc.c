@@ -62,11 +62,15 @@ static bool legal(enum proc_state from, enum proc_state to)
 	return false;
 }
 
+void (*proc_state_hook)(struct proc *p, enum proc_state to);
+
 void proc_set_state(struct proc *p, enum proc_state to)
 {
 	if (!legal(p->state, to))
 		panic("process %d: illegal state change %s -> %s", p->pid,
 		      proc_state_name(p->state), proc_state_name(to));
+	if (proc_state_hook)
+		proc_state_hook(p, to);
 	p->state = to;
 }
 

@@ -87,6 +87,8 @@ struct proc *myproc(void);
 
 /* Change p's state, panicking (with both state names) if the change is not legal. */
 void proc_set_state(struct proc *p, enum proc_state to);
+/* Told of every legal change just before it is made, if set (lab 4's scheduler trace). */
+extern void (*proc_state_hook)(struct proc *p, enum proc_state to);
 const char *proc_state_name(enum proc_state s);
 
 /* A fresh process in state EMBRYO with a pid and a kernel stack (no address space or files

@@ -7,6 +7,7 @@ KERN_SRCS += \
 	kern/proc/fpu.c \
 	kern/sched/timer.c \
 	kern/sched/sched.c \
+	kern/sched/trace.c \
 	kern/sys/fork.c \
 	kern/sys/sys_sched.c \
 	kern/sys/sys_time.c
@@ -15,5 +16,5 @@ USER_PROGS += init spin forktree cowtest cowcopyout fputest stresssched priority
 	waittest orphans forkbomb faultstatus cowview
 
 # The lab plan (tools/labplan.py): the other files this lab introduces.
-LAB_FILES += kern/mm/cow.h kern/proc/fpu.h kern/sched/sched.h inc/sched.h inc/sysinfo.h inc/time.h inc/wait.h \
-	grade/lab4.py docs/lab4.md
+LAB_FILES += kern/mm/cow.h kern/proc/fpu.h kern/sched/sched.h kern/sched/trace.h inc/sched.h inc/sysinfo.h inc/time.h inc/wait.h \
+	grade/lab4.py docs/lab4.md tools/timeline.py

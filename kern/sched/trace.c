@@ -24,8 +24,8 @@ struct trace_event {
 	uint8_t to;     /* enum proc_state */
 	uint8_t forced; /* RUNNING -> RUNNABLE: its time slice was over (need_resched) */
 	uint8_t unused;
-	uint64_t arg;                  /* the sleep channel, the wait status, or the parent's pid */
-	char name[PROC_NAME_LEN];      /* the program's name then */
+	uint64_t arg;             /* the sleep channel, the wait status, or the parent's pid */
+	char name[PROC_NAME_LEN]; /* the program's name then */
 };
 
 #define PER_PAGE (PGSIZE / sizeof(struct trace_event))
@@ -36,18 +36,18 @@ static size_t capacity, nevents, ndropped;
 /* The hook: p goes from p->state to `to` (proc_set_state checked the change is legal). */
 static void record(struct proc *p, enum proc_state to)
 {
-	if (p->state == PROC_UNUSED || to == PROC_UNUSED) {
-		if (p->state != PROC_ZOMBIE)
-			return; /* a slot taken, or given back when creation failed: not a process yet */
-	}
+	/* A slot taken, or given back when creation failed: not a process yet. */
+	if (p->state == PROC_UNUSED || (p->state == PROC_EMBRYO && to == PROC_UNUSED))
+		return;
 	if (nevents == capacity) {
 		ndropped++;
 		return;
 	}
 	struct trace_event *e = &buf[nevents / PER_PAGE][nevents % PER_PAGE];
 	nevents++;
-	*e = (struct trace_event){ .tsc = rdtsc(), .pid = p->pid, .from = (uint8_t)p->state,
-		                   .to = (uint8_t)to };
+	*e = (struct trace_event){
+		.tsc = rdtsc(), .pid = p->pid, .from = (uint8_t)p->state, .to = (uint8_t)to
+	};
 	memcpy(e->name, p->name, sizeof(e->name));
 	e->name[sizeof(e->name) - 1] = '\0';
 	if (to == PROC_SLEEPING || p->state == PROC_SLEEPING)
@@ -65,9 +65,11 @@ static const char *what(const struct trace_event *e)
 {
 	switch (e->to) {
 	case PROC_RUNNABLE:
-		return e->from == PROC_EMBRYO ? "new" : e->from == PROC_SLEEPING ? "wake"
-		       : e->forced                ? "preempted"
-		                                  : "yielded";
+		if (e->from == PROC_EMBRYO)
+			return "new";
+		if (e->from == PROC_SLEEPING)
+			return "wake";
+		return e->forced ? "preempted" : "yielded";
 	case PROC_RUNNING:
 		return "run";
 	case PROC_SLEEPING:

@@ -21,4 +21,4 @@ LAB_FILES += kern/mm/check.h kern/mm/kas.h kern/mm/kmalloc.h kern/mm/mmtest.h ke
 	kern/monitor/memview.h \
 	kern/mm/page.h kern/mm/vm.h kern/trap/trap.h kern/trap/trapasm.inc inc/errno.h \
 	grade/lab2.py docs/lab2.md tests/host/run_mm.sh tests/host/test_kmalloc.c \
-	tools/bench.py tools/bench-boot.py tools/ppm2png.py tools/screenshot.py
+	tools/bench.py tools/bench-boot.py tools/ppm2png.py tools/screenshot.py docs/images/memview-lab2.png

@@ -306,10 +306,8 @@ static void draw_phys(struct mv_out *o)
 		group *= 2;
 	cells = MIN(cells, ROUNDUP(npages, group) / group);
 	mv_clear(&l);
-	mv_printf(&l, MV_ATTR_TITLE,
-	          " Physical memory 0-%lu MiB, one cell = %lu KiB%s   F1: hide%s ",
-	          (cells * group) >> 8, group * 4, group > 1 ? " (most of its frames)" : "",
-	          LAB >= 3 ? "  F2: processes" : "");
+	mv_printf(&l, MV_ATTR_TITLE, " Physical memory 0-%lu MiB: a cell is %lu KiB   F1: hide%s ",
+	          (cells * group) >> 8, group * 4, LAB >= 3 ? "  F2: processes" : "");
 	while (l.n < MV_SCREEN_COLS)
 		mv_putc(&l, MV_ATTR_TITLE << 8 | ' ');
 	mv_emit(o, &l);

@@ -182,13 +182,13 @@ void monitor(struct trapframe *tf)
 	else
 		printk("Welcome to the Sparrow kernel monitor. Type 'help' for commands.\n");
 	for (;;) {
+#if LAB >= 2
+		memview_refresh(); /* the memory viewer's panel, if shown, follows each command */
+#endif
 		char *line = readline("K> ");
 		if (!line)
 			continue;
 		if (runcmd(line, tf) < 0)
 			return;
-#if LAB >= 2
-		memview_refresh(); /* the memory viewer's panel, if shown, follows each command */
-#endif
 	}
 }

@@ -18,4 +18,4 @@ USER_PROGS += init spin forktree cowtest cowcopyout fputest stresssched priority
 # The lab plan (tools/labplan.py): the other files this lab introduces.
 LAB_FILES += kern/mm/cow.h kern/proc/fpu.h kern/sched/sched.h kern/sched/trace.h inc/sched.h inc/sysinfo.h inc/time.h inc/wait.h \
 	grade/lab4.py docs/lab4.md tools/timeline.py docs/images/timeline-priority.svg \
-	docs/images/timeline-stresssched.svg
+	docs/images/timeline-stresssched.svg docs/images/memview-fork.png

@@ -8,7 +8,7 @@ a check function for anything a regular expression cannot say. Python 3 standard
 
 Grading tokens. Every grading run draws a fresh random token and passes it to the kernel
 (`token=<hex>` on its command line); the kernel hands it to user programs as SPARROW_TOKEN,
-and the test programs print their verdict lines through verdict() (lib/verdict.c), which
+and the test programs print their verdict lines through verdict() (lib/user/verdict.c), which
 appends a tag: `<line> [xxxxxxxx]`, the 32-bit FNV-1a hash of the token, "|" and the line.
 A test's `verdicts=[regex, ...]` are lines that must appear in order *with a valid tag*, so a
 kernel that prints the expected lines itself (or replays an old log) does not pass them.
@@ -53,7 +53,7 @@ class Fail(Exception):
 # Verdict tags.
 
 def verdict_tag(token, line):
-    """The tag verdict() in lib/verdict.c appends to line under token: 32-bit FNV-1a of
+    """The tag verdict() in lib/user/verdict.c appends to line under token: 32-bit FNV-1a of
     the token's bytes, "|" and the line's bytes, as 8 lowercase hex digits."""
     h = 2166136261
     for byte in token.encode() + b"|" + line.encode("utf-8"):

@@ -286,7 +286,7 @@ g.test("fuzzsys: random system calls, lab 4's among them, never crash the kernel
 # exercises); the programs that write to memory after a fork need the copy-on-write fault.
 for t in g.tests:
     if t.short in ("spin", "fputest", "stresssched", "priority", "forktree", "forkbomb",
-                   "waittest", "orphans", "faultstatus"):
+                   "waittest", "orphans", "faultstatus", "fuzzsys"):
         t.needs = ("the copy-on-write fault",)
 
 if __name__ == "__main__":

@@ -8,9 +8,7 @@
 #include <types.h>
 #include <dirent.h> /* DT_*: entry types in a directory listing, with Linux's values */
 #include <stat.h>   /* S_IF*, S_IS*: file types in a mode, with Linux's values */
-
-#define FS_NAME_MAX 255  /* longest name in a directory (NAME_MAX) */
-#define FS_PATH_MAX 4096 /* longest path, with its NUL (PATH_MAX) */
+#include <limits.h> /* NAME_MAX, PATH_MAX */
 
 struct file_ops;
 struct fs_entry;
@@ -42,7 +40,7 @@ struct inode {
 struct fs_entry {
 	struct fs_entry *next;
 	struct inode *node;
-	char name[]; /* NUL-terminated, at most FS_NAME_MAX characters */
+	char name[]; /* NUL-terminated, at most NAME_MAX characters */
 };
 
 /* What stat reports about a node; the stat system call copies it into Linux's struct stat. */
@@ -58,7 +56,7 @@ struct kstat {
 struct fs_dirent {
 	uint32_t ino;
 	uint8_t type; /* DT_* */
-	char name[FS_NAME_MAX + 1];
+	char name[NAME_MAX + 1];
 };
 
 /* The largest regular file the two-level map can hold: 1 GiB. */
@@ -83,7 +81,7 @@ void inode_put(struct inode *node);
  * Paths. Each starts at cwd (NULL: the root) unless it begins with '/'; "." and ".." are
  * understood, repeated slashes are one, and a trailing slash demands a directory. Errors:
  * -ENOENT (a missing name, an empty path), -ENOTDIR (a non-directory in the middle),
- * -ENAMETOOLONG (a name over FS_NAME_MAX, a path of FS_PATH_MAX or more).
+ * -ENAMETOOLONG (a name over NAME_MAX, a path of PATH_MAX or more).
  *
  * ramfs_lookup's *out is borrowed: it stays valid until the caller sleeps or changes the
  * tree; inode_get it to keep it longer.

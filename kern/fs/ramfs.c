@@ -316,7 +316,7 @@ static int walk(struct inode *cwd, const char *path, bool want_parent, struct in
 {
 	if (path[0] == '\0')
 		return -ENOENT;
-	if (strnlen(path, FS_PATH_MAX) >= FS_PATH_MAX)
+	if (strnlen(path, PATH_MAX) >= PATH_MAX)
 		return -ENAMETOOLONG;
 	struct inode *node = path[0] == '/' || !cwd ? root : cwd;
 	const char *p = path;
@@ -327,7 +327,7 @@ static int walk(struct inode *cwd, const char *path, bool want_parent, struct in
 	if (*p == '\0') {
 		*slash = true;
 		if (want_parent)
-			strlcpy(last, ".", FS_NAME_MAX + 1);
+			strlcpy(last, ".", NAME_MAX + 1);
 		*out = node;
 		return 0;
 	}
@@ -341,7 +341,7 @@ static int walk(struct inode *cwd, const char *path, bool want_parent, struct in
 			*slash = true;
 		}
 		bool final = *p == '\0';
-		if (len > FS_NAME_MAX)
+		if (len > NAME_MAX)
 			return -ENAMETOOLONG;
 		if (final && want_parent) {
 			if (!S_ISDIR(node->mode))
@@ -373,7 +373,7 @@ int ramfs_lookup(struct inode *cwd, const char *path, struct inode **out)
 /* Make a new node of mode at path; *out (may be NULL) is the node. */
 static int make_node(struct inode *cwd, const char *path, uint32_t mode, struct inode **out)
 {
-	char name[FS_NAME_MAX + 1];
+	char name[NAME_MAX + 1];
 	struct inode *dir, *old;
 	bool slash;
 
@@ -442,7 +442,7 @@ static int lookup_last(struct inode *cwd, const char *path, struct inode **dir, 
 
 int ramfs_unlink(struct inode *cwd, const char *path)
 {
-	char name[FS_NAME_MAX + 1];
+	char name[NAME_MAX + 1];
 	struct inode *dir, *node;
 	bool slash;
 
@@ -459,7 +459,7 @@ int ramfs_unlink(struct inode *cwd, const char *path)
 
 int ramfs_rmdir(struct inode *cwd, const char *path)
 {
-	char name[FS_NAME_MAX + 1];
+	char name[NAME_MAX + 1];
 	struct inode *dir, *node;
 	bool slash;
 
@@ -579,7 +579,7 @@ int ramfs_populate(const void *archive, size_t size)
 
 	if (r < 0)
 		return r;
-	char *path = kmalloc(FS_PATH_MAX);
+	char *path = kmalloc(PATH_MAX);
 	if (!path)
 		return -ENOMEM;
 	while ((more = cpio_next(archive, size, &pos, &e)) == 1) {
@@ -591,7 +591,7 @@ int ramfs_populate(const void *archive, size_t size)
 		}
 		if (len == 0)
 			continue;
-		if (len >= FS_PATH_MAX) {
+		if (len >= PATH_MAX) {
 			r = -ENAMETOOLONG;
 			break;
 		}

@@ -18,11 +18,11 @@
 #include "sys/files.h"
 #include "sys/syscall.h"
 
-/* A path argument, copied into path (FS_PATH_MAX bytes, on the caller's stack: a call
+/* A path argument, copied into path (PATH_MAX bytes, on the caller's stack: a call
  * that frees memory, unlink say, must work when there is none). */
 static long get_path(uintptr_t upath, char *path)
 {
-	long r = strncpy_from_user(path, upath, FS_PATH_MAX);
+	long r = strncpy_from_user(path, upath, PATH_MAX);
 	return r < 0 ? r : 0;
 }
 
@@ -43,7 +43,7 @@ static long at_dir(int dirfd, const char *path, struct inode **dir)
 
 static long do_openat(int dirfd, uintptr_t upath, int flags, uint32_t mode)
 {
-	char path[FS_PATH_MAX];
+	char path[PATH_MAX];
 	struct inode *dir;
 	struct file *f;
 	long r = get_path(upath, path);
@@ -229,7 +229,7 @@ long sys_fstat(const long a[6])
 
 long sys_stat(const long a[6])
 {
-	char path[FS_PATH_MAX];
+	char path[PATH_MAX];
 	struct inode *node;
 	struct kstat ks;
 	long r = get_path((uintptr_t)a[0], path);
@@ -244,7 +244,7 @@ long sys_stat(const long a[6])
 
 long sys_mkdir(const long a[6])
 {
-	char path[FS_PATH_MAX];
+	char path[PATH_MAX];
 	long r = get_path((uintptr_t)a[0], path);
 	if (r < 0)
 		return r;
@@ -254,7 +254,7 @@ long sys_mkdir(const long a[6])
 
 long sys_unlink(const long a[6])
 {
-	char path[FS_PATH_MAX];
+	char path[PATH_MAX];
 	long r = get_path((uintptr_t)a[0], path);
 	if (r < 0)
 		return r;
@@ -264,7 +264,7 @@ long sys_unlink(const long a[6])
 
 long sys_rmdir(const long a[6])
 {
-	char path[FS_PATH_MAX];
+	char path[PATH_MAX];
 	long r = get_path((uintptr_t)a[0], path);
 	if (r < 0)
 		return r;
@@ -276,7 +276,7 @@ long sys_chdir(const long a[6])
 {
 	struct proc *p = myproc();
 	struct inode *node;
-	char path[FS_PATH_MAX];
+	char path[PATH_MAX];
 	long r = get_path((uintptr_t)a[0], path);
 	if (r < 0)
 		return r;
@@ -294,11 +294,11 @@ long sys_chdir(const long a[6])
 
 long sys_getcwd(const long a[6])
 {
-	char *buf = kmalloc(FS_PATH_MAX);
+	char *buf = kmalloc(PATH_MAX);
 	if (!buf)
 		return -ENOMEM;
 	struct inode *cwd = myproc()->cwd ? myproc()->cwd : ramfs_root();
-	long r = ramfs_path(cwd, buf, MIN((size_t)a[1], (size_t)FS_PATH_MAX));
+	long r = ramfs_path(cwd, buf, MIN((size_t)a[1], (size_t)PATH_MAX));
 	if (r >= 0)
 		r = copy_to_user((uintptr_t)a[0], buf, (size_t)r + 1) < 0 ? -EFAULT : r + 1;
 	kfree(buf);

@@ -11,8 +11,8 @@
 #include "monitor/memview.h"
 #include "mm/kas.h"
 #include "mm/page.h"
-#include "core/cmdline.h"
 #include "boot/multiboot.h"
+#include "core/cmdline.h"
 #include "core/printk.h"
 #include "dev/console.h"
 
@@ -196,6 +196,12 @@ static void scan(void)
 #endif
 }
 
+/* Is there something to scan: the frame table, and the kernel's page tables (kas_init)? */
+static bool ready(void)
+{
+	return pages && npages && kern_pml4;
+}
+
 /* One past the highest frame that is in use (neither free nor reserved). */
 static size_t used_top(void)
 {
@@ -323,7 +329,7 @@ void memview_refresh(void)
 	struct mv_out o = { .screen = true, .row = 0, .rows = PANEL_ROWS };
 	struct mv_line l;
 
-	if (panel == PANEL_OFF || !pages)
+	if (panel == PANEL_OFF || !ready())
 		return;
 	scan();
 	if (panel == PANEL_PHYS)
@@ -384,6 +390,10 @@ int mon_memview(int argc, char **argv, struct trapframe *tf)
 	if (i < argc && strcmp(argv[i], "-p") == 0) {
 		o.color = false;
 		i++;
+	}
+	if (!ready()) {
+		printk("memview: the kernel has no frame table or no page tables of its own yet\n");
+		return 0;
 	}
 	scan();
 	if (i == argc) {

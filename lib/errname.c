@@ -19,7 +19,7 @@ static const char *const names[] = {
 	[EMLINK] = "EMLINK", [EPIPE] = "EPIPE",     [EDOM] = "EDOM",
 	[ERANGE] = "ERANGE", [EDEADLK] = "EDEADLK", [ENAMETOOLONG] = "ENAMETOOLONG",
 	[ENOLCK] = "ENOLCK", [ENOSYS] = "ENOSYS",   [ENOTEMPTY] = "ENOTEMPTY",
-	[ELOOP] = "ELOOP",
+	[ELOOP] = "ELOOP",   [EOVERFLOW] = "EOVERFLOW", [EOPNOTSUPP] = "EOPNOTSUPP",
 };
 
 const char *errno_name(int e)

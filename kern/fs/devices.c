@@ -12,6 +12,9 @@
 #include "fs/devices.h"
 #include "fs/file.h"
 #include "proc/uaccess.h"
+#if LAB >= 5
+#include "fs/fs.h"
+#endif
 #include "trap/trap.h"
 
 #define INPUT_BUF 1024 /* bytes of typed lines waiting for a reader */
@@ -120,6 +123,27 @@ static long console_ioctl(struct file *f, unsigned int request, uintptr_t uarg)
 	}
 }
 
+/* Readable once a whole line (or an end of file) has been typed; always writable. */
+static int console_poll_ready(struct file *f)
+{
+	(void)f;
+	console_poll();
+	return (in.nlines ? POLLIN | POLLRDNORM : 0) | POLLOUT | POLLWRNORM;
+}
+
+#if LAB >= 5
+/* The console is Linux's /dev/console, character device 5:1. */
+static int console_stat(struct file *f, struct kstat *st)
+{
+	(void)f;
+	memset(st, 0, sizeof(*st));
+	st->mode = S_IFCHR | 0620;
+	st->nlink = 1;
+	st->rdev = CONSOLE_RDEV;
+	return 0;
+}
+#endif
+
 static void *console_wait(struct file *f)
 {
 	(void)f;
@@ -129,6 +153,10 @@ static void *console_wait(struct file *f)
 const struct file_ops console_ops = {
 	.read = console_read,
 	.write = console_write,
+	.poll = console_poll_ready,
+#if LAB >= 5
+	.stat = console_stat,
+#endif
 	.ioctl = console_ioctl,
 	.wait_channel = console_wait,
 };
@@ -158,8 +186,22 @@ static ssize_t null_write(struct file *f, const void *buf, size_t n)
 	return (ssize_t)n;
 }
 
+static ssize_t null_pread(struct file *f, void *buf, size_t n, off_t off)
+{
+	(void)off;
+	return null_read(f, buf, n);
+}
+
+static ssize_t null_pwrite(struct file *f, const void *buf, size_t n, off_t off)
+{
+	(void)off;
+	return null_write(f, buf, n);
+}
+
 const struct file_ops null_ops = {
 	.read = null_read,
 	.write = null_write,
+	.pread = null_pread,
+	.pwrite = null_pwrite,
 };
 #endif

@@ -7,7 +7,10 @@ KERN_SRCS += \
 	kern/fs/open.c \
 	kern/fs/pipe.c \
 	kern/fs/fsinit.c \
+	kern/fs/lock.c \
 	kern/sys/sys_file.c \
+	kern/sys/sys_path.c \
+	kern/sys/sys_poll.c \
 	kern/sys/sys_mem.c \
 	kern/sys/procfs.c
 
@@ -26,7 +29,8 @@ MUSL_PROGS += stdio malloc proc dir hostile
 INITRD_FILES += etc/testshell.sh=user/testshell.sh
 
 # The lab plan (tools/labplan.py): the other files this lab introduces.
-LAB_FILES += kern/fs/fs.h kern/fs/fsinit.h kern/sys/procfs.h inc/dirent.h inc/stat.h inc/uio.h \
+LAB_FILES += kern/fs/fs.h kern/fs/fsinit.h kern/fs/lock.h kern/sys/procfs.h inc/dirent.h inc/stat.h \
+	inc/uio.h inc/resource.h \
 	inc/utsname.h \
 	grade/lab5.py grade/lab5-testshell.expected docs/lab5.md docs/design-lab5-fs.md \
 	tests/host/run_fs.sh tests/host/test_fs.c

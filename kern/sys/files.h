@@ -27,5 +27,7 @@ long get_path(uintptr_t upath, char *path);
 long at_dir(int dirfd, const char *path, struct inode **dir);
 /* Copy what stat found out as Linux's struct stat (inc/stat.h). */
 long stat_out(const struct kstat *ks, uintptr_t ubuf);
+/* Copy out Linux's struct statfs for the file system node is on (NULL: a pipe's). */
+long statfs_out(struct inode *node, uintptr_t ubuf);
 
 #endif

@@ -4,7 +4,8 @@
  * directory per process, as Linux has it, for programs such as busybox's ps: stat and
  * status (made at each read), cmdline (the arguments of its last execve), exe (a link to
  * the program's file) and cwd (a link to its working directory); /proc/self is a link to
- * the reader's own directory; /proc/uptime and /proc/meminfo are the machine's.
+ * the reader's own directory; /proc/uptime, /proc/meminfo and /proc/mounts are the
+ * machine's.
  *
  * The nodes are ramfs's, under a directory no program may change (FS_DEV_PROC): each
  * process's directory is made when proc_alloc makes the process and removed when proc_free
@@ -30,7 +31,7 @@
 static struct inode *proc_dir; /* /proc */
 
 /* What a generated file shows: its kind and, for /proc/PID's, the pid, in its dev_data. */
-enum pf_kind { PF_PS, PF_STAT, PF_STATUS, PF_UPTIME, PF_MEMINFO, PF_TEXT };
+enum pf_kind { PF_PS, PF_STAT, PF_STATUS, PF_UPTIME, PF_MEMINFO, PF_MOUNTS, PF_TEXT };
 #define PF_DATA(kind, pid) ((void *)(((uintptr_t)(kind) << 32) | (uint32_t)(pid)))
 #define PF_KIND(data)      ((enum pf_kind)((uintptr_t)(data) >> 32))
 #define PF_PID(data)       ((int)(uint32_t)(uintptr_t)(data))
@@ -151,6 +152,8 @@ static int pf_generate(struct file *f, char *out, size_t size)
 		return gen_uptime(out, size);
 	case PF_MEMINFO:
 		return gen_meminfo(out, size);
+	case PF_MOUNTS:
+		return snprintf(out, size, "ramfs / ramfs rw 0 0\nproc /proc proc rw 0 0\n");
 	case PF_TEXT: {
 		size_t n = MIN(f->node->size, size);
 		memcpy(out, f->node->text, n);
@@ -326,6 +329,7 @@ void procfs_init(void)
 	ps = add_file(proc_dir, "ps", PF_PS, 0);
 	if (!ps || !add_file(proc_dir, "uptime", PF_UPTIME, 0) ||
 	    !add_file(proc_dir, "meminfo", PF_MEMINFO, 0) ||
+	    !add_file(proc_dir, "mounts", PF_MOUNTS, 0) ||
 	    !add_link(proc_dir, "self", NULL, self_link))
 		printk("procfs: could not make /proc's files\n");
 	proc_made_hook = proc_made;

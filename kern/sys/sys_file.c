@@ -275,6 +275,30 @@ long sys_fstat(const long a[6])
 	return r < 0 ? r : stat_out(&ks, (uintptr_t)a[1]);
 }
 
+long sys_fstatfs(const long a[6])
+{
+	struct file *f = fd_file((int)a[0]);
+	if (!f)
+		return -EBADF;
+	return statfs_out(f->node, (uintptr_t)a[1]);
+}
+
+/* fsync, fdatasync: the file system is memory, always up to date; as Linux, files without
+ * a place to sync to (pipes, the console) say -EINVAL. sync: nothing to do. */
+long sys_fsync(const long a[6])
+{
+	struct file *f = fd_file((int)a[0]);
+	if (!f)
+		return -EBADF;
+	return f->node && !S_ISCHR(f->node->mode) ? 0 : -EINVAL;
+}
+
+long sys_sync(const long a[6])
+{
+	(void)a;
+	return 0;
+}
+
 /* getdents64: as many whole entries as fit in the buffer. */
 long sys_getdents64(const long a[6])
 {

@@ -12,6 +12,7 @@
 #include "fs/file.h"
 #include "fs/fs.h"
 #include "mm/kmalloc.h"
+#include "mm/page.h"
 #include "proc/proc.h"
 #include "proc/uaccess.h"
 #include "sys/files.h"
@@ -116,6 +117,40 @@ long sys_openat(const long a[6])
 	return do_openat((int)a[0], (uintptr_t)a[1], (int)a[2], (uint32_t)a[3]);
 }
 
+/* mknod(path, mode, dev): a regular file, as open would make it; the file system holds no
+ * FIFOs, sockets or device nodes that programs make (-EPERM, as where Linux forbids them). */
+static long do_mknodat(int dirfd, uintptr_t upath, uint32_t mode)
+{
+	char path[FS_PATH_MAX];
+	struct inode *dir, *node;
+	uint32_t type = mode & S_IFMT;
+
+	if (type == S_IFDIR)
+		return -EPERM;
+	if (type != 0 && type != S_IFREG && type != S_IFCHR && type != S_IFBLK && type != S_IFIFO &&
+	    type != S_IFSOCK)
+		return -EINVAL;
+	long r = get_path(upath, path);
+	if (r == 0)
+		r = at_dir(dirfd, path, &dir);
+	if (r < 0)
+		return r;
+	if (type == 0 || type == S_IFREG)
+		return ramfs_create(dir, path, mode & 07777 & ~myproc()->umask, &node);
+	r = ramfs_lookup_link(dir, path, &node);
+	return r == 0 ? -EEXIST : r == -ENOENT ? -EPERM : r;
+}
+
+long sys_mknod(const long a[6])
+{
+	return do_mknodat(AT_FDCWD, (uintptr_t)a[0], (uint32_t)a[1]);
+}
+
+long sys_mknodat(const long a[6])
+{
+	return do_mknodat((int)a[0], (uintptr_t)a[1], (uint32_t)a[2]);
+}
+
 long sys_creat(const long a[6])
 {
 	return do_openat(AT_FDCWD, (uintptr_t)a[0], O_CREAT | O_WRONLY | O_TRUNC, (uint32_t)a[1]);
@@ -165,6 +200,46 @@ long sys_lstat(const long a[6])
 long sys_newfstatat(const long a[6])
 {
 	return do_fstatat((int)a[0], (uintptr_t)a[1], (uintptr_t)a[2], (int)a[3]);
+}
+
+/* statfs and fstatfs: Linux's struct statfs (x86-64, 120 bytes). The tree is kept in
+ * memory: its blocks are pages, those free are the free memory. */
+struct statfs {
+	long f_type, f_bsize, f_blocks, f_bfree, f_bavail, f_files, f_ffree;
+	int f_fsid[2];
+	long f_namelen, f_frsize, f_flags, f_spare[4];
+};
+
+#define RAMFS_MAGIC       0x858458f6
+#define PROC_SUPER_MAGIC  0x9fa0
+#define ANON_INODE_MAGIC  0x09041934
+#define ST_VALID          0x20 /* f_flags is meaningful */
+
+long statfs_out(struct inode *node, uintptr_t ubuf)
+{
+	struct statfs sf;
+	memset(&sf, 0, sizeof(sf));
+	sf.f_type = !node ? ANON_INODE_MAGIC : node->dev == FS_DEV_PROC ? PROC_SUPER_MAGIC
+	                                                                : RAMFS_MAGIC;
+	sf.f_bsize = sf.f_frsize = 4096;
+	if (node && node->dev == FS_DEV_ROOT) {
+		sf.f_blocks = (long)page_usable_count();
+		sf.f_bfree = sf.f_bavail = (long)page_free_count();
+	}
+	sf.f_fsid[0] = node ? (int)node->dev : 0;
+	sf.f_namelen = FS_NAME_MAX;
+	sf.f_flags = ST_VALID;
+	return copy_to_user(ubuf, &sf, sizeof(sf));
+}
+
+long sys_statfs(const long a[6])
+{
+	char path[FS_PATH_MAX];
+	struct inode *node;
+	long r = get_path((uintptr_t)a[0], path);
+	if (r == 0)
+		r = ramfs_lookup(myproc()->cwd, path, &node);
+	return r < 0 ? r : statfs_out(node, (uintptr_t)a[1]);
 }
 
 /* ---- making and removing names ---------------------------------------------------------- */
@@ -220,42 +295,39 @@ long sys_unlinkat(const long a[6])
 	return do_unlinkat((int)a[0], (uintptr_t)a[1], (int)a[2]);
 }
 
-/* rename and link name two paths: the second is kept in the heap, as the kernel stack has
- * room for one. As Linux, a bad flag is seen before either path, and the first path's
- * errors before the second's. */
-struct two_paths {
-	char old[FS_PATH_MAX];
-	char new[FS_PATH_MAX];
-	struct inode *olddir, *newdir;
-};
-
-static long get_two_paths(struct two_paths *tp, int olddirfd, uintptr_t uold, int newdirfd,
-                          uintptr_t unew, bool flags_ok)
+/* rename and link name two paths: the first is kept on the kernel stack (which has room
+ * for one), the second in the heap. As Linux, a bad flag is seen before either path, and
+ * the first path's errors before the second's. */
+static long get_two_paths(char *old, struct inode **olddir, int olddirfd, uintptr_t uold,
+                          char *new, struct inode **newdir, int newdirfd, uintptr_t unew,
+                          bool flags_ok)
 {
-	long r1 = get_path(uold, tp->old), r2 = get_path(unew, tp->new);
+	long r1 = get_path(uold, old), r2 = get_path(unew, new);
 	if (!flags_ok)
 		return -EINVAL;
 	if (r1 == 0)
-		r1 = at_dir(olddirfd, tp->old, &tp->olddir);
+		r1 = at_dir(olddirfd, old, olddir);
 	if (r1 < 0)
 		return r1;
 	if (r2 == 0)
-		r2 = at_dir(newdirfd, tp->new, &tp->newdir);
+		r2 = at_dir(newdirfd, new, newdir);
 	return r2;
 }
 
 static long do_renameat2(int olddirfd, uintptr_t uold, int newdirfd, uintptr_t unew,
                          unsigned int flags)
 {
-	struct two_paths *tp = kmalloc(sizeof(*tp));
+	char old[FS_PATH_MAX];
+	struct inode *olddir, *newdir;
+	char *new = kmalloc(FS_PATH_MAX);
 	bool flags_ok = !(flags & ~(unsigned)(RENAME_NOREPLACE | RENAME_EXCHANGE | RENAME_WHITEOUT)) &&
 	                !((flags & (RENAME_NOREPLACE | RENAME_WHITEOUT)) && (flags & RENAME_EXCHANGE));
-	if (!tp)
+	if (!new)
 		return -ENOMEM;
-	long r = get_two_paths(tp, olddirfd, uold, newdirfd, unew, flags_ok);
+	long r = get_two_paths(old, &olddir, olddirfd, uold, new, &newdir, newdirfd, unew, flags_ok);
 	if (r == 0)
-		r = ramfs_rename(tp->olddir, tp->old, tp->newdir, tp->new, flags);
-	kfree(tp);
+		r = ramfs_rename(olddir, old, newdir, new, flags);
+	kfree(new);
 	return r;
 }
 
@@ -277,24 +349,24 @@ long sys_renameat2(const long a[6])
 
 static long do_linkat(int olddirfd, uintptr_t uold, int newdirfd, uintptr_t unew, int flags)
 {
-	struct inode *node;
-	struct two_paths *tp = kmalloc(sizeof(*tp));
-	if (!tp)
+	char old[FS_PATH_MAX];
+	struct inode *node, *newdir;
+	char *new = kmalloc(FS_PATH_MAX);
+	if (!new)
 		return -ENOMEM;
-	bool flags_ok = !(flags & ~(AT_SYMLINK_FOLLOW | AT_EMPTY_PATH));
-	long r = get_path(uold, tp->old), r2 = get_path(unew, tp->new);
-	if (!flags_ok)
+	long r = get_path(uold, old), r2 = get_path(unew, new);
+	if (flags & ~(AT_SYMLINK_FOLLOW | AT_EMPTY_PATH))
 		r = -EINVAL;
 	if (r == 0)
-		r = at_node(olddirfd, tp->old, !(flags & AT_SYMLINK_FOLLOW), flags & AT_EMPTY_PATH,
-		            &node, NULL);
+		r = at_node(olddirfd, old, !(flags & AT_SYMLINK_FOLLOW), flags & AT_EMPTY_PATH, &node,
+		            NULL);
 	if (r == 0)
 		r = r2;
 	if (r == 0)
-		r = at_dir(newdirfd, tp->new, &tp->newdir);
+		r = at_dir(newdirfd, new, &newdir);
 	if (r == 0)
-		r = ramfs_link(node, tp->newdir, tp->new);
-	kfree(tp);
+		r = ramfs_link(node, newdir, new);
+	kfree(new);
 	return r;
 }
 

@@ -203,6 +203,55 @@ long sys_pwrite64(const long a[6])
 	return positioned_io(a, true);
 }
 
+/* sendfile(out_fd, in_fd, offset, count): copy from one file to another in the kernel,
+ * from in_fd's offset (moved) or from *offset (updated, in_fd's left alone). */
+long sys_sendfile(const long a[6])
+{
+	struct file *in = fd_file((int)a[1]), *out;
+	uintptr_t uoff = (uintptr_t)a[2];
+	size_t count = (size_t)a[3], done = 0;
+	char chunk[READ_CHUNK];
+	off_t pos = 0;
+	long r = 0;
+
+	if (!in || (in->flags & O_ACCMODE) == O_WRONLY || (in->flags & O_ACCMODE) == O_ACCMODE)
+		return -EBADF;
+	if (uoff) {
+		if (copy_from_user(&pos, uoff, sizeof(pos)) < 0)
+			return -EFAULT;
+		if (!in->ops->pread)
+			return -ESPIPE;
+		if (pos < 0)
+			return -EINVAL;
+	}
+	out = fd_file((int)a[0]);
+	if (!out || (out->flags & O_ACCMODE) == O_RDONLY || (out->flags & O_ACCMODE) == O_ACCMODE)
+		return -EBADF;
+	if (out->flags & O_APPEND)
+		return -EINVAL;
+	while (done < count) {
+		size_t k = MIN(count - done, sizeof(chunk)), part = 0;
+		r = uoff ? file_pread(in, chunk, k, pos) : blocking(do_read, in, chunk, k);
+		if (r <= 0)
+			break;
+		size_t got = (size_t)r;
+		while (part < got) {
+			r = blocking(do_write, out, chunk + part, got - part);
+			if (r <= 0)
+				break;
+			part += (size_t)r;
+		}
+		done += part;
+		pos += (off_t)part;
+		if (r <= 0 || got < k)
+			break;
+		between_chunks();
+	}
+	if (uoff && copy_to_user(uoff, &pos, sizeof(pos)) < 0)
+		return -EFAULT;
+	return done ? (long)done : r;
+}
+
 struct iovec {
 	uintptr_t base;
 	size_t len;

@@ -139,6 +139,18 @@ static const struct syscall_desc table[NSYSCALLS] = {
 	                          { A_INT, A_INT, A_PTR, A_PTR } },
 	[SYS_gettimeofday] = { "gettimeofday", sys_gettimeofday, { A_PTR, A_PTR } },
 	[SYS_time] = { "time", sys_time, { A_PTR } },
+	[SYS_sendfile] = { "sendfile", sys_sendfile, { A_FD, A_FD, A_PTR, A_LONG } },
+	[SYS_statfs] = { "statfs", sys_statfs, { A_STR, A_PTR } },
+	[SYS_fstatfs] = { "fstatfs", sys_fstatfs, { A_FD, A_PTR } },
+	[SYS_fsync] = { "fsync", sys_fsync, { A_FD } },
+	[SYS_fdatasync] = { "fdatasync", sys_fsync, { A_FD } },
+	[SYS_sync] = { "sync", sys_sync, { A_NONE } },
+	[SYS_mknod] = { "mknod", sys_mknod, { A_STR, A_UINT, A_UINT } },
+	[SYS_mknodat] = { "mknodat", sys_mknodat, { A_FD, A_STR, A_UINT, A_UINT } },
+	[SYS_set_robust_list] = { "set_robust_list", sys_set_robust_list, { A_PTR, A_LONG } },
+	/* A program may take vfork for fork (POSIX allows it): the copy-on-write fork here,
+	 * without the parent waiting for the child's exec (lab 4's challenge). */
+	[SYS_vfork] = { "vfork", sys_fork, { A_NONE } },
 #endif
 };
 
@@ -195,6 +207,9 @@ static void trace_call(char *out, size_t size, const struct syscall_desc *d, con
 		case A_UINT:
 		case A_HEX:
 			n += (size_t)snprintf(out + n, size - n, "%s%#lx", sep, a[i]);
+			break;
+		case A_FD: /* an int: AT_FDCWD is -100 */
+			n += (size_t)snprintf(out + n, size - n, "%s%d", sep, (int)a[i]);
 			break;
 		default:
 			n += (size_t)snprintf(out + n, size - n, "%s%ld", sep, a[i]);

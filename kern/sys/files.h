@@ -23,7 +23,7 @@ long write_from_user(struct file *f, uintptr_t ubuf, size_t n);
  * 0, -EFAULT or -ENAMETOOLONG. */
 long get_path(uintptr_t upath, char *path);
 /* The directory a *at() call starts from for path: the working directory, or dirfd's
- * (-EBADF, -ENOTDIR); an absolute path ignores dirfd. */
+ * (-EBADF, -ENOTDIR); an absolute path ignores dirfd; an empty one is -ENOENT. */
 long at_dir(int dirfd, const char *path, struct inode **dir);
 /* Copy what stat found out as Linux's struct stat (inc/stat.h). */
 long stat_out(const struct kstat *ks, uintptr_t ubuf);

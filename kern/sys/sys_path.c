@@ -30,6 +30,8 @@ long get_path(uintptr_t upath, char *path)
 long at_dir(int dirfd, const char *path, struct inode **dir)
 {
 	*dir = myproc()->cwd;
+	if (path[0] == '\0')
+		return -ENOENT; /* before dirfd is looked at, as Linux */
 	if (path[0] == '/' || dirfd == AT_FDCWD)
 		return 0;
 	struct file *f = fd_file(dirfd);

@@ -7,7 +7,6 @@
 #ifndef SPARROW_USER_MUSL_SHOW_H
 #define SPARROW_USER_MUSL_SHOW_H
 
-#define _GNU_SOURCE
 #include <errno.h>
 #include <ftw.h>
 #include <stdarg.h>

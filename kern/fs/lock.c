@@ -140,8 +140,19 @@ int lock_set(void *key, void *owner, int pid, const struct lock_range *r, void *
 			}
 			pp = &l->next;
 		}
-		n->next = locks;
-		locks = n;
+		/* Where Linux keeps it: among the owner's locks on key, in order of start;
+		 * an owner's first lock goes last (F_GETLK finds the first in the way). */
+		struct lock **at = NULL, **pp = &locks;
+		for (; *pp; pp = &(*pp)->next) {
+			if ((*pp)->key != key || (*pp)->owner != owner)
+				continue;
+			if (!at || (*pp)->start < n->start)
+				at = (*pp)->start < n->start ? &(*pp)->next : pp;
+		}
+		if (!at)
+			at = pp;
+		n->next = *at;
+		*at = n;
 	}
 	file_wakeup(&locks); /* a lock went, shrank or became a read lock */
 	return 0;

@@ -17,6 +17,9 @@
 #if LAB >= 4
 #include "sched/sched.h"
 #endif
+#if LAB >= 5
+#include "fs/fs.h"
+#endif
 
 #define READ_CHUNK 1024 /* bytes read into the kernel at a time */
 #define IOV_MAX    1024 /* iovecs in one readv or writev (Linux's UIO_MAXIOV) */
@@ -203,6 +206,7 @@ long sys_pwrite64(const long a[6])
 	return positioned_io(a, true);
 }
 
+#if LAB >= 5
 /* sendfile(out_fd, in_fd, offset, count): copy from one file to another in the kernel,
  * from in_fd's offset (moved) or from *offset (updated, in_fd's left alone). */
 long sys_sendfile(const long a[6])
@@ -229,6 +233,13 @@ long sys_sendfile(const long a[6])
 		return -EBADF;
 	if (out->flags & O_APPEND)
 		return -EINVAL;
+	if ((ssize_t)count < 0)
+		return -EINVAL;
+	if (uoff && (pos >= FS_MAX_FILE || count > (size_t)(FS_MAX_FILE - pos))) {
+		if (pos >= FS_MAX_FILE)
+			return -EOVERFLOW; /* as Linux: past the largest file there can be */
+		count = (size_t)(FS_MAX_FILE - pos);
+	}
 	while (done < count) {
 		size_t k = MIN(count - done, sizeof(chunk)), part = 0;
 		r = uoff ? file_pread(in, chunk, k, pos) : blocking(do_read, in, chunk, k);
@@ -251,6 +262,7 @@ long sys_sendfile(const long a[6])
 		return -EFAULT;
 	return done ? (long)done : r;
 }
+#endif
 
 struct iovec {
 	uintptr_t base;

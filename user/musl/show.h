@@ -54,7 +54,7 @@ static long show(long r, const char *fmt, ...)
 	return r;
 }
 
-static int remove_one(const char *path, const struct stat *st, int type, struct FTW *ftw)
+__attribute__((unused)) static int remove_one(const char *path, const struct stat *st, int type, struct FTW *ftw)
 {
 	(void)st, (void)type, (void)ftw;
 	return remove(path) < 0 && errno != ENOENT ? -1 : 0;
@@ -62,7 +62,7 @@ static int remove_one(const char *path, const struct stat *st, int type, struct 
 
 /* Start in an empty scratch directory dir (what an earlier run left there is removed):
  * 0, or -1. */
-static int scratch(const char *dir)
+__attribute__((unused)) static int scratch(const char *dir)
 {
 	if (nftw(dir, remove_one, 16, FTW_DEPTH | FTW_PHYS) < 0 && errno != ENOENT)
 		return -1;
@@ -72,7 +72,7 @@ static int scratch(const char *dir)
 }
 
 /* Leave the scratch directory dir empty again (so memory is as it was before the run). */
-static void scratch_done(const char *dir)
+__attribute__((unused)) static void scratch_done(const char *dir)
 {
 	chdir("/");
 	nftw(dir, remove_one, 16, FTW_DEPTH | FTW_PHYS);

@@ -45,11 +45,36 @@ static void finish_line(size_t n)
 	in.edit.len = 0;
 }
 
+/* The terminal settings, in the kernel's layout (Linux's struct termios as the TCGETS
+ * ioctl sees it: 36 bytes, not the C libraries' larger one). Kept as set; of its flags,
+ * ICANON and ECHO count: without ICANON (a program that edits lines itself, such as a
+ * shell with history) each character is passed on as it comes, echoed only with ECHO. */
+static struct termios termios = {
+	.c_iflag = ICRNL,
+	.c_oflag = OPOST | ONLCR,
+	.c_cflag = B38400 | CS8 | CREAD,
+	.c_lflag = ISIG | ICANON | ECHO | ECHOE,
+	.c_cc = { [VINTR] = 3,
+	          [VQUIT] = 0x1c,
+	          [VERASE] = 0x7f,
+	          [VKILL] = 0x15,
+	          [VEOF] = 4,
+	          [VMIN] = 1 },
+};
+
 /* Take the characters that have arrived (the interrupt handler; readers too). */
 static void console_poll(void)
 {
 	int c;
 	while ((c = cgetchar_nowait()) >= 0) {
+		if (!(termios.c_lflag & ICANON)) {
+			in.edit.buf[0] = (char)c;
+			in.edit.len = 1;
+			if (termios.c_lflag & ECHO)
+				cputchar(c);
+			finish_line(1);
+			continue;
+		}
 		enum line_state st = line_feed(&in.edit, c);
 		if (st != LINE_MORE)
 			finish_line(in.edit.len);
@@ -87,22 +112,6 @@ static ssize_t console_write(struct file *f, const void *buf, size_t n)
 		cputchar(((const char *)buf)[i]);
 	return (ssize_t)n;
 }
-
-/* The terminal settings, in the kernel's layout (Linux's struct termios as the TCGETS
- * ioctl sees it: 36 bytes, not the C libraries' larger one). Kept as set, though the line
- * editing is always the canonical one. */
-static struct termios termios = {
-	.c_iflag = ICRNL,
-	.c_oflag = OPOST | ONLCR,
-	.c_cflag = B38400 | CS8 | CREAD,
-	.c_lflag = ISIG | ICANON | ECHO | ECHOE,
-	.c_cc = { [VINTR] = 3,
-	          [VQUIT] = 0x1c,
-	          [VERASE] = 0x7f,
-	          [VKILL] = 0x15,
-	          [VEOF] = 4,
-	          [VMIN] = 1 },
-};
 
 static long console_ioctl(struct file *f, unsigned int request, uintptr_t uarg)
 {

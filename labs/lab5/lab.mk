@@ -32,5 +32,7 @@ INITRD_FILES += etc/testshell.sh=user/testshell.sh
 LAB_FILES += kern/fs/fs.h kern/fs/fsinit.h kern/fs/lock.h kern/sys/procfs.h inc/dirent.h inc/stat.h \
 	inc/uio.h inc/resource.h \
 	inc/utsname.h \
+	user/musl/show.h user/busybox/passwd user/busybox/group \
 	grade/lab5.py grade/lab5-testshell.expected docs/lab5.md docs/design-lab5-fs.md \
 	tests/host/run_fs.sh tests/host/test_fs.c
+OFFICIAL_FILES += user/musl/show.h

@@ -33,15 +33,15 @@
 #define AT_EMPTY_PATH       0x1000 /* an empty path means dirfd itself */
 
 /* fcntl's commands and the descriptor flag. */
-#define F_DUPFD         0    /* the lowest free descriptor >= arg, a copy of fd */
-#define F_GETFD         1    /* the descriptor flags (FD_CLOEXEC) */
-#define F_SETFD         2    /* set them to arg */
-#define F_GETFL         3    /* the open file's flags (O_APPEND, the access mode ...) */
-#define F_SETFL         4    /* set O_APPEND and O_NONBLOCK to arg's */
-#define F_GETLK         5    /* record locks (struct flock): the first lock in the way */
-#define F_SETLK         6    /* take or release a lock; -EAGAIN if another owner's is in the way */
-#define F_SETLKW        7    /* the same, waiting while another owner's is in the way */
-#define F_OFD_GETLK     36   /* the same three for locks owned by the open file */
+#define F_DUPFD         0  /* the lowest free descriptor >= arg, a copy of fd */
+#define F_GETFD         1  /* the descriptor flags (FD_CLOEXEC) */
+#define F_SETFD         2  /* set them to arg */
+#define F_GETFL         3  /* the open file's flags (O_APPEND, the access mode ...) */
+#define F_SETFL         4  /* set O_APPEND and O_NONBLOCK to arg's */
+#define F_GETLK         5  /* record locks (struct flock): the first lock in the way */
+#define F_SETLK         6  /* take or release a lock; -EAGAIN if another owner's is in the way */
+#define F_SETLKW        7  /* the same, waiting while another owner's is in the way */
+#define F_OFD_GETLK     36 /* the same three for locks owned by the open file */
 #define F_OFD_SETLK     37
 #define F_OFD_SETLKW    38
 #define F_DUPFD_CLOEXEC 1030 /* F_DUPFD, with FD_CLOEXEC set on the copy */
@@ -51,7 +51,7 @@
  * l_start counted as l_whence says (SEEK_SET, SEEK_CUR, SEEK_END), l_len bytes (0: to the
  * end, however far the file grows; negative: the bytes before l_start). */
 struct flock {
-	short l_type;   /* F_RDLCK, F_WRLCK, F_UNLCK */
+	short l_type; /* F_RDLCK, F_WRLCK, F_UNLCK */
 	short l_whence;
 	int64_t l_start;
 	int64_t l_len;

@@ -7,16 +7,16 @@
 
 #include <types.h>
 
-#define RLIMIT_CPU        0  /* CPU seconds */
-#define RLIMIT_FSIZE      1  /* the largest file */
-#define RLIMIT_DATA       2  /* the data segment and private mappings */
-#define RLIMIT_STACK      3  /* the stack */
-#define RLIMIT_CORE       4  /* core dumps */
+#define RLIMIT_CPU        0 /* CPU seconds */
+#define RLIMIT_FSIZE      1 /* the largest file */
+#define RLIMIT_DATA       2 /* the data segment and private mappings */
+#define RLIMIT_STACK      3 /* the stack */
+#define RLIMIT_CORE       4 /* core dumps */
 #define RLIMIT_RSS        5
-#define RLIMIT_NPROC      6  /* processes */
-#define RLIMIT_NOFILE     7  /* descriptors: one more than the highest a process may open */
+#define RLIMIT_NPROC      6 /* processes */
+#define RLIMIT_NOFILE     7 /* descriptors: one more than the highest a process may open */
 #define RLIMIT_MEMLOCK    8
-#define RLIMIT_AS         9  /* the address space */
+#define RLIMIT_AS         9 /* the address space */
 #define RLIMIT_LOCKS      10
 #define RLIMIT_SIGPENDING 11
 #define RLIMIT_MSGQUEUE   12

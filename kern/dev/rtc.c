@@ -6,8 +6,8 @@
 #include <x86.h>
 #include "dev/rtc.h"
 
-#define CMOS_SELECT 0x70
-#define CMOS_DATA   0x71
+#define CMOS_SELECT  0x70
+#define CMOS_DATA    0x71
 #define RTC_STATUS_A 0x0A /* bit 7: an update is under way */
 #define RTC_STATUS_B 0x0B /* bit 2: binary (else BCD); bit 1: 24-hour (else 12 + PM bit) */
 

@@ -10,9 +10,9 @@
 #include <stat.h>   /* S_IF*, S_IS*: file types in a mode, with Linux's values */
 #include <time.h>   /* struct timespec: file times */
 
-#define FS_NAME_MAX 255  /* longest name in a directory (NAME_MAX) */
-#define FS_PATH_MAX 4096 /* longest path, with its NUL (PATH_MAX) */
-#define FS_MAX_LINKS 40  /* symbolic links one lookup may follow (Linux's MAXSYMLINKS) */
+#define FS_NAME_MAX  255  /* longest name in a directory (NAME_MAX) */
+#define FS_PATH_MAX  4096 /* longest path, with its NUL (PATH_MAX) */
+#define FS_MAX_LINKS 40   /* symbolic links one lookup may follow (Linux's MAXSYMLINKS) */
 
 /* The devices stat reports (st_dev): the tree, and /proc, which only the kernel changes. */
 #define FS_DEV_ROOT 1

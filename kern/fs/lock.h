@@ -8,8 +8,8 @@
 
 #include <types.h>
 
-#define LOCK_END  0x7fffffffffffffffL /* a range's end meaning "to the end of the file" */
-#define LOCK_MAX  1024                /* locks in the whole system: then -ENOLCK */
+#define LOCK_END 0x7fffffffffffffffL /* a range's end meaning "to the end of the file" */
+#define LOCK_MAX 1024                /* locks in the whole system: then -ENOLCK */
 
 struct file;
 

@@ -851,8 +851,7 @@ int ramfs_chmod(struct inode *node, uint32_t perm)
 	return 0;
 }
 
-void ramfs_set_times(struct inode *node, const struct timespec *atime,
-                     const struct timespec *mtime)
+void ramfs_set_times(struct inode *node, const struct timespec *atime, const struct timespec *mtime)
 {
 	if (atime)
 		node->atime = *atime;

@@ -75,8 +75,8 @@ struct proc {
 	uint8_t fpu[512] __attribute__((aligned(16)));
 #endif
 #if LAB >= 5
-	struct inode *cwd; /* the working directory (a reference); NULL: the root */
-	uint32_t umask;    /* permission bits new files and directories do not get */
+	struct inode *cwd;   /* the working directory (a reference); NULL: the root */
+	uint32_t umask;      /* permission bits new files and directories do not get */
 	uint64_t start_tick; /* when it was made (/proc/PID/stat) */
 	struct proc_rlimit {
 		uint64_t cur, max;

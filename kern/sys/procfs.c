@@ -114,9 +114,12 @@ static int gen_status(struct proc *p, char *out, size_t size)
 	                 "PPid:\t%d\nTracerPid:\t0\nUid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\n"
 	                 "FDSize:\t%d\nGroups:\t\nVmSize:\t%8zu kB\nVmRSS:\t%8zu kB\n"
 	                 "Threads:\t1\nCpus_allowed:\t1\nCpus_allowed_list:\t0\n",
-	                 p->name, p->umask, s, names[s == 'R' ? 0 : s == 'S' ? 1 : 2], p->pid,
-	                 p->pid, p->parent ? p->parent->pid : 0, p->files ? p->files->limit : 0,
-	                 vsize / 1024, pages * (PGSIZE / 1024));
+	                 p->name, p->umask, s,
+	                 names[s == 'R'   ? 0
+	                       : s == 'S' ? 1
+	                                  : 2],
+	                 p->pid, p->pid, p->parent ? p->parent->pid : 0,
+	                 p->files ? p->files->limit : 0, vsize / 1024, pages * (PGSIZE / 1024));
 	return MIN(n, (int)size - 1);
 }
 
@@ -269,9 +272,11 @@ static void proc_made(struct proc *p)
 		return;
 	snprintf(name, sizeof(name), "%d", pid);
 	struct inode *dir = ramfs_add(proc_dir, name, S_IFDIR | 0555);
-	if (!dir || !add_file(dir, "stat", PF_STAT, pid) || !add_file(dir, "status", PF_STATUS, pid) ||
-	    !add_file(dir, "cmdline", PF_TEXT, pid) || !add_link(dir, "cwd", PF_DATA(0, pid), cwd_link)) {
-		ramfs_remove(proc_dir, name); /* out of memory: no directory rather than half of one */
+	if (!dir || !add_file(dir, "stat", PF_STAT, pid) ||
+	    !add_file(dir, "status", PF_STATUS, pid) || !add_file(dir, "cmdline", PF_TEXT, pid) ||
+	    !add_link(dir, "cwd", PF_DATA(0, pid), cwd_link)) {
+		ramfs_remove(proc_dir,
+		             name); /* out of memory: no directory rather than half of one */
 		return;
 	}
 	struct inode *exe = ramfs_add(dir, "exe", S_IFLNK | 0777);
@@ -292,8 +297,8 @@ void procfs_fork(struct proc *child, struct proc *parent)
 	struct inode *from, *to;
 	static const char *const names[] = { "cmdline", "exe" };
 	for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
-		if ((from = pid_node(parent->pid, names[i])) && (to = pid_node(child->pid, names[i])) &&
-		    from->text)
+		if ((from = pid_node(parent->pid, names[i])) &&
+		    (to = pid_node(child->pid, names[i])) && from->text)
 			set_text(to, from->text, from->size);
 	}
 }

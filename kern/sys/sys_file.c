@@ -215,7 +215,8 @@ long sys_fcntl(const long a[6])
 		return f->flags;
 	case F_SETFL:
 		/* Only these two may change; the rest of arg is ignored, as on Linux. */
-		f->flags = (f->flags & ~(O_APPEND | O_NONBLOCK)) | ((int)a[2] & (O_APPEND | O_NONBLOCK));
+		f->flags = (f->flags & ~(O_APPEND | O_NONBLOCK)) |
+		           ((int)a[2] & (O_APPEND | O_NONBLOCK));
 		return 0;
 	case F_GETLK:
 	case F_SETLK:

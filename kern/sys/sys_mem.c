@@ -19,8 +19,8 @@
 #include "sys/files.h"
 #include "sys/syscall.h"
 
-#define BRK_MAX  (256UL << 20) /* the heap may grow to 256 MiB */
-#define PROT_ALL (PROT_READ | PROT_WRITE | PROT_EXEC)
+#define BRK_MAX      (256UL << 20) /* the heap may grow to 256 MiB */
+#define PROT_ALL     (PROT_READ | PROT_WRITE | PROT_EXEC)
 #define LONG_MAX_OFF 0x7fffffffffffffffL /* the largest file offset */
 
 /* Linux's default overcommit rule (heuristic mode): pages are given when touched, so
@@ -69,7 +69,8 @@ static long file_map_ok(struct file *f, unsigned long prot, unsigned long flags,
                         size_t len)
 {
 	int acc = f->flags & O_ACCMODE;
-	bool readable = acc == O_RDONLY || acc == O_RDWR, writable = acc == O_WRONLY || acc == O_RDWR;
+	bool readable = acc == O_RDONLY || acc == O_RDWR,
+	     writable = acc == O_WRONLY || acc == O_RDWR;
 
 	if ((uint64_t)off + len < (uint64_t)off || (uint64_t)off + len > (uint64_t)LONG_MAX_OFF)
 		return -EOVERFLOW;
@@ -93,8 +94,8 @@ static long file_map_ok(struct file *f, unsigned long prot, unsigned long flags,
 
 /* Copy the file's bytes from off into the new region [addr, addr + len): the pages that
  * hold data; holes, and what lies past the end of the file, come zeroed when touched. */
-static long copy_file_in(struct mm *mm, struct inode *node, off_t off, uintptr_t addr,
-                         size_t len, unsigned long prot)
+static long copy_file_in(struct mm *mm, struct inode *node, off_t off, uintptr_t addr, size_t len,
+                         unsigned long prot)
 {
 	for (size_t done = 0; done < len && (size_t)off + done < node->size; done += PGSIZE) {
 		size_t pos = (size_t)off + done;
@@ -105,7 +106,8 @@ static long copy_file_in(struct mm *mm, struct inode *node, off_t off, uintptr_t
 		if (!pp)
 			return -ENOMEM;
 		memcpy(page2kva(pp), data, MIN((size_t)PGSIZE, node->size - pos));
-		if (vm_insert(mm->pml4, pp, addr + done, mm_perm((uint32_t)(prot & PROT_ALL))) < 0) {
+		if (vm_insert(mm->pml4, pp, addr + done, mm_perm((uint32_t)(prot & PROT_ALL))) <
+		    0) {
 			page_free(pp);
 			return -ENOMEM;
 		}

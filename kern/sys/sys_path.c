@@ -46,8 +46,8 @@ long at_dir(int dirfd, const char *path, struct inode **dir)
 /* The node a *at call names: path from dirfd, following a last link unless nofollow; with
  * empty_ok, an empty path means dirfd's own file (AT_EMPTY_PATH). *f (may be NULL) gets
  * that file when there is one. */
-static long at_node(int dirfd, const char *path, bool nofollow, bool empty_ok,
-                    struct inode **node, struct file **f)
+static long at_node(int dirfd, const char *path, bool nofollow, bool empty_ok, struct inode **node,
+                    struct file **f)
 {
 	struct inode *dir;
 	if (f)
@@ -212,17 +212,18 @@ struct statfs {
 	long f_namelen, f_frsize, f_flags, f_spare[4];
 };
 
-#define RAMFS_MAGIC       0x858458f6
-#define PROC_SUPER_MAGIC  0x9fa0
-#define ANON_INODE_MAGIC  0x09041934
-#define ST_VALID          0x20 /* f_flags is meaningful */
+#define RAMFS_MAGIC      0x858458f6
+#define PROC_SUPER_MAGIC 0x9fa0
+#define ANON_INODE_MAGIC 0x09041934
+#define ST_VALID         0x20 /* f_flags is meaningful */
 
 long statfs_out(struct inode *node, uintptr_t ubuf)
 {
 	struct statfs sf;
 	memset(&sf, 0, sizeof(sf));
-	sf.f_type = !node ? ANON_INODE_MAGIC : node->dev == FS_DEV_PROC ? PROC_SUPER_MAGIC
-	                                                                : RAMFS_MAGIC;
+	sf.f_type = !node                      ? ANON_INODE_MAGIC
+	            : node->dev == FS_DEV_PROC ? PROC_SUPER_MAGIC
+	                                       : RAMFS_MAGIC;
 	sf.f_bsize = sf.f_frsize = 4096;
 	if (node && node->dev == FS_DEV_ROOT) {
 		sf.f_blocks = (long)page_usable_count();
@@ -300,9 +301,8 @@ long sys_unlinkat(const long a[6])
 /* rename and link name two paths: the first is kept on the kernel stack (which has room
  * for one), the second in the heap. As Linux, a bad flag is seen before either path, and
  * the first path's errors before the second's. */
-static long get_two_paths(char *old, struct inode **olddir, int olddirfd, uintptr_t uold,
-                          char *new, struct inode **newdir, int newdirfd, uintptr_t unew,
-                          bool flags_ok)
+static long get_two_paths(char *old, struct inode **olddir, int olddirfd, uintptr_t uold, char *new,
+                          struct inode **newdir, int newdirfd, uintptr_t unew, bool flags_ok)
 {
 	long r1 = get_path(uold, old), r2 = get_path(unew, new);
 	if (!flags_ok)
@@ -322,11 +322,13 @@ static long do_renameat2(int olddirfd, uintptr_t uold, int newdirfd, uintptr_t u
 	char old[FS_PATH_MAX];
 	struct inode *olddir, *newdir;
 	char *new = kmalloc(FS_PATH_MAX);
-	bool flags_ok = !(flags & ~(unsigned)(RENAME_NOREPLACE | RENAME_EXCHANGE | RENAME_WHITEOUT)) &&
-	                !((flags & (RENAME_NOREPLACE | RENAME_WHITEOUT)) && (flags & RENAME_EXCHANGE));
+	bool flags_ok =
+	        !(flags & ~(unsigned)(RENAME_NOREPLACE | RENAME_EXCHANGE | RENAME_WHITEOUT)) &&
+	        !((flags & (RENAME_NOREPLACE | RENAME_WHITEOUT)) && (flags & RENAME_EXCHANGE));
 	if (!new)
 		return -ENOMEM;
-	long r = get_two_paths(old, &olddir, olddirfd, uold, new, &newdir, newdirfd, unew, flags_ok);
+	long r =
+	        get_two_paths(old, &olddir, olddirfd, uold, new, &newdir, newdirfd, unew, flags_ok);
 	if (r == 0)
 		r = ramfs_rename(olddir, old, newdir, new, flags);
 	kfree(new);
@@ -360,8 +362,8 @@ static long do_linkat(int olddirfd, uintptr_t uold, int newdirfd, uintptr_t unew
 	if (flags & ~(AT_SYMLINK_FOLLOW | AT_EMPTY_PATH))
 		r = -EINVAL;
 	if (r == 0)
-		r = at_node(olddirfd, old, !(flags & AT_SYMLINK_FOLLOW), flags & AT_EMPTY_PATH, &node,
-		            NULL);
+		r = at_node(olddirfd, old, !(flags & AT_SYMLINK_FOLLOW), flags & AT_EMPTY_PATH,
+		            &node, NULL);
 	if (r == 0)
 		r = r2;
 	if (r == 0)

@@ -266,8 +266,7 @@ long sys_select(const long a[6])
 			return -EINVAL;
 		deadline = deadline_of(&ts);
 	}
-	long r = do_select((int)a[0], (uintptr_t)a[1], (uintptr_t)a[2], (uintptr_t)a[3],
-	                   deadline);
+	long r = do_select((int)a[0], (uintptr_t)a[1], (uintptr_t)a[2], (uintptr_t)a[3], deadline);
 	if (utv && r >= 0) { /* what is left, as Linux writes it (an error there is ignored) */
 		struct timespec left;
 		time_left(deadline, &left);

@@ -265,22 +265,14 @@ long sys_prctl(const long a[6])
  * and soft limits start equal; a program may lower either, but nobody may raise a hard
  * limit (no process has CAP_SYS_RESOURCE). */
 static const struct proc_rlimit rlim_default[RLIM_NLIMITS] = {
-	[RLIMIT_CPU] = { INF, INF },
-	[RLIMIT_FSIZE] = { FS_MAX_FILE, FS_MAX_FILE },
-	[RLIMIT_DATA] = { INF, INF },
-	[RLIMIT_STACK] = { USTACK_SIZE, USTACK_SIZE },
-	[RLIMIT_CORE] = { 0, 0 },
-	[RLIMIT_RSS] = { INF, INF },
-	[RLIMIT_NPROC] = { NPROC, NPROC },
-	[RLIMIT_NOFILE] = { FD_MAX, FD_MAX },
-	[RLIMIT_MEMLOCK] = { INF, INF },
-	[RLIMIT_AS] = { INF, INF },
-	[RLIMIT_LOCKS] = { INF, INF },
-	[RLIMIT_SIGPENDING] = { INF, INF },
-	[RLIMIT_MSGQUEUE] = { 0, 0 },
-	[RLIMIT_NICE] = { 0, 0 },
-	[RLIMIT_RTPRIO] = { 0, 0 },
-	[RLIMIT_RTTIME] = { INF, INF },
+	[RLIMIT_CPU] = { INF, INF },       [RLIMIT_FSIZE] = { FS_MAX_FILE, FS_MAX_FILE },
+	[RLIMIT_DATA] = { INF, INF },      [RLIMIT_STACK] = { USTACK_SIZE, USTACK_SIZE },
+	[RLIMIT_CORE] = { 0, 0 },          [RLIMIT_RSS] = { INF, INF },
+	[RLIMIT_NPROC] = { NPROC, NPROC }, [RLIMIT_NOFILE] = { FD_MAX, FD_MAX },
+	[RLIMIT_MEMLOCK] = { INF, INF },   [RLIMIT_AS] = { INF, INF },
+	[RLIMIT_LOCKS] = { INF, INF },     [RLIMIT_SIGPENDING] = { INF, INF },
+	[RLIMIT_MSGQUEUE] = { 0, 0 },      [RLIMIT_NICE] = { 0, 0 },
+	[RLIMIT_RTPRIO] = { 0, 0 },        [RLIMIT_RTTIME] = { INF, INF },
 };
 _Static_assert(RLIM_NLIMITS == PROC_RLIMITS, "a limit for each of Linux's");
 
@@ -356,6 +348,7 @@ long sys_sched_getaffinity(const long a[6])
 	struct proc *p = a[0] ? proc_find((int)a[0]) : myproc();
 	if (!p || p->state == PROC_ZOMBIE)
 		return -ESRCH;
-	return copy_to_user((uintptr_t)a[2], &mask, sizeof(mask)) < 0 ? -EFAULT : (long)sizeof(mask);
+	return copy_to_user((uintptr_t)a[2], &mask, sizeof(mask)) < 0 ? -EFAULT
+	                                                              : (long)sizeof(mask);
 }
 #endif

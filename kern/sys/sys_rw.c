@@ -184,7 +184,8 @@ static long positioned_io(const long a[6], bool write)
 		} else {
 			r = file_pread(f, chunk, k, off + (off_t)done);
 			if (r > 0)
-				copy_to_user(ubuf + done, chunk, (size_t)r); /* checked: cannot fail */
+				copy_to_user(ubuf + done, chunk,
+				             (size_t)r); /* checked: cannot fail */
 		}
 		if (r <= 0)
 			break;

@@ -743,20 +743,21 @@ static void links_and_renames_keep_the_tree_consistent(void)
 	      "readlink gives the target");
 	CHECK(ramfs_readlink(file, buf, sizeof(buf)) == -EINVAL, "readlink of a file");
 	CHECK(ramfs_symlink(NULL, "/ln/up", "/ln/d1") == 0 &&
-	      ramfs_lookup(NULL, "/ln/up/hard", &node) == 0 && node == file,
+	              ramfs_lookup(NULL, "/ln/up/hard", &node) == 0 && node == file,
 	      "a link to a directory in the middle of a path");
 	CHECK(ramfs_realpath(NULL, "/ln/up/../s", buf, sizeof(buf)) == 11 &&
-	      strcmp(buf, "/ln/d1/hard") == 0,
+	              strcmp(buf, "/ln/d1/hard") == 0,
 	      "realpath resolves the last link: %s", buf);
-	CHECK(ramfs_symlink(NULL, "/ln/l1", "l2") == 0 && ramfs_symlink(NULL, "/ln/l2", "l1") == 0 &&
-	      ramfs_lookup(NULL, "/ln/l1", &node) == -ELOOP,
+	CHECK(ramfs_symlink(NULL, "/ln/l1", "l2") == 0 &&
+	              ramfs_symlink(NULL, "/ln/l2", "l1") == 0 &&
+	              ramfs_lookup(NULL, "/ln/l1", &node) == -ELOOP,
 	      "a loop of links is -ELOOP");
 	CHECK(ramfs_unlink(NULL, "/ln/s") == 0 && ramfs_lookup(NULL, "/ln/f", &node) == 0,
 	      "unlink removes the link, not its target");
 
 	CHECK(ramfs_rename(NULL, "/ln/f", NULL, "/ln/d1/g", 0) == 0, "rename into a subdirectory");
 	CHECK(ramfs_lookup(NULL, "/ln/f", &node) == -ENOENT &&
-	      ramfs_lookup(NULL, "/ln/d1/g", &node) == 0 && node == file,
+	              ramfs_lookup(NULL, "/ln/d1/g", &node) == 0 && node == file,
 	      "the node moved");
 	CHECK(ramfs_rename(NULL, "/ln/d1/g", NULL, "/ln/d1/hard", 0) == 0,
 	      "rename onto another name of the same node does nothing");
@@ -764,30 +765,30 @@ static void links_and_renames_keep_the_tree_consistent(void)
 	CHECK(ramfs_rename(NULL, "/ln/d1", NULL, "/ln/d1/x", 0) == -EINVAL,
 	      "a directory into itself");
 	CHECK(ramfs_mkdir(NULL, "/ln/d3", 0755) == 0 &&
-	      ramfs_rename(NULL, "/ln/d1", NULL, "/ln/d3", 0) == 0,
+	              ramfs_rename(NULL, "/ln/d1", NULL, "/ln/d3", 0) == 0,
 	      "a directory over an empty one");
 	CHECK(ramfs_lookup(NULL, "/ln/d3/g", &node) == 0 && node == file, "with its contents");
 	CHECK(ramfs_lookup(NULL, "/ln/d3/..", &node) == 0 && node == lookup(NULL, "/ln"),
 	      "and its parent");
 	CHECK(ramfs_path(lookup(NULL, "/ln/d3"), buf, sizeof(buf)) == 6 &&
-	      strcmp(buf, "/ln/d3") == 0,
+	              strcmp(buf, "/ln/d3") == 0,
 	      "its path: %s", buf);
 	ramfs_stat(lookup(NULL, "/ln"), &st);
 	CHECK(st.nlink == 3, "/ln has one subdirectory again: nlink %u", st.nlink);
 	CHECK(ramfs_rename(NULL, "/ln/d3/g", NULL, "/ln/d3/hard", RENAME_NOREPLACE) == -EEXIST,
 	      "RENAME_NOREPLACE over a name");
 	CHECK(ramfs_symlink(NULL, "/ln/d3/t", "x") == 0 &&
-	      ramfs_rename(NULL, "/ln/d3/g", NULL, "/ln/d3/t", RENAME_EXCHANGE) == 0 &&
-	      ramfs_lookup_link(NULL, "/ln/d3/g", &node) == 0 && S_ISLNK(node->mode) &&
-	      ramfs_lookup(NULL, "/ln/d3/t", &node) == 0 && node == file,
+	              ramfs_rename(NULL, "/ln/d3/g", NULL, "/ln/d3/t", RENAME_EXCHANGE) == 0 &&
+	              ramfs_lookup_link(NULL, "/ln/d3/g", &node) == 0 && S_ISLNK(node->mode) &&
+	              ramfs_lookup(NULL, "/ln/d3/t", &node) == 0 && node == file,
 	      "RENAME_EXCHANGE swaps two names");
 	CHECK(ramfs_rename(NULL, "/ln/d3", NULL, "/dev", 0) == -ENOTEMPTY,
 	      "over a directory that is not empty");
 	CHECK(ramfs_unlink(NULL, "/ln/d3/t") == 0 && ramfs_unlink(NULL, "/ln/d3/hard") == 0 &&
-	      ramfs_unlink(NULL, "/ln/d3/g") == 0 && ramfs_rmdir(NULL, "/ln/d3") == 0,
+	              ramfs_unlink(NULL, "/ln/d3/g") == 0 && ramfs_rmdir(NULL, "/ln/d3") == 0,
 	      "remove the files and the directory");
 	CHECK(ramfs_unlink(NULL, "/ln/up") == 0 && ramfs_unlink(NULL, "/ln/l1") == 0 &&
-	      ramfs_unlink(NULL, "/ln/l2") == 0 && ramfs_rmdir(NULL, "/ln") == 0,
+	              ramfs_unlink(NULL, "/ln/l2") == 0 && ramfs_rmdir(NULL, "/ln") == 0,
 	      "and the rest");
 	CHECK(kmalloc_live == objects && kpage_live == pages,
 	      "everything given back: %ld objects, %ld pages more", kmalloc_live - objects,

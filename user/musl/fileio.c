@@ -170,7 +170,8 @@ static void times(void)
 	show(utimensat(AT_FDCWD, "u", t, 0), "utimensat(nsec -1)");
 	show(utimensat(AT_FDCWD, "missing", NULL, 0), "utimensat(missing)");
 	show(utimensat(AT_FDCWD, "u", NULL, 0x8000), "utimensat(bad flag)");
-	show(CALL(SYS_utimensat, fd, NULL, NULL, AT_SYMLINK_NOFOLLOW), "utimensat(fd, NULL, flags)");
+	show(CALL(SYS_utimensat, fd, NULL, NULL, AT_SYMLINK_NOFOLLOW),
+	     "utimensat(fd, NULL, flags)");
 	show(CALL(SYS_utimensat, 99, NULL, NULL, 0), "utimensat(99, NULL)");
 	show(CALL(SYS_utimensat, AT_FDCWD, NULL, NULL, 0), "utimensat(AT_FDCWD, NULL)");
 	symlink("u", "su");
@@ -199,7 +200,8 @@ static void mappings(void)
 	for (int i = 0; a != MAP_FAILED && i < N; i++)
 		ok &= a[i] == pattern(i);
 	show(ok, "it holds the file's bytes");
-	show(a != MAP_FAILED && a[N] == 0 && a[3 * 4096 - 1] == 0, "and zeros to the end of its page");
+	show(a != MAP_FAILED && a[N] == 0 && a[3 * 4096 - 1] == 0,
+	     "and zeros to the end of its page");
 	munmap(a, N);
 	char *b = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 4096);
 	show(b != MAP_FAILED && b[0] == pattern(4096) && b[4095] == pattern(8191),
@@ -208,7 +210,8 @@ static void mappings(void)
 		b[0] = '#';
 		char c;
 		pread(fd, &c, 1, 4096);
-		show(b[0] == '#' && c == pattern(4096), "a write to it is private: the file keeps its byte");
+		show(b[0] == '#' && c == pattern(4096),
+		     "a write to it is private: the file keeps its byte");
 	}
 	pwrite(fd, "!", 1, 0);
 	char *c = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, fd, 0);
@@ -221,7 +224,8 @@ static void mappings(void)
 	show((long)mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, wo, 0), "mmap(write-only fd)");
 	close(wo);
 	int ro = open("m", O_RDONLY);
-	show((long)mmap(NULL, 4096, PROT_WRITE, MAP_SHARED, ro, 0), "mmap(read-only fd, PROT_WRITE, MAP_SHARED)");
+	show((long)mmap(NULL, 4096, PROT_WRITE, MAP_SHARED, ro, 0),
+	     "mmap(read-only fd, PROT_WRITE, MAP_SHARED)");
 	char *d = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE, ro, 0);
 	show(d != MAP_FAILED, "mmap(read-only fd, PROT_WRITE, MAP_PRIVATE)");
 	close(ro);

@@ -491,8 +491,8 @@ static void newer_calls(void)
 			show(CALL(SYS_fcntl, fd, F_GETLK, b), "fcntl(F_GETLK, %s)", n);
 			show(CALL(SYS_fcntl, fd, F_SETLK, b), "fcntl(F_SETLK, %s)", n);
 			show(CALL(SYS_statfs, "newer", b), "statfs(\"newer\", %s)", n);
-			show(CALL(SYS_sendfile, out, fd, b, 1), "sendfile(file, file, offset %s, 1)",
-			     n);
+			show(CALL(SYS_sendfile, out, fd, b, 1),
+			     "sendfile(file, file, offset %s, 1)", n);
 		}
 	}
 	show(CALL(SYS_pread64, fd, rw, -1L, 0), "pread64(file, buf, SIZE_MAX)");
@@ -509,7 +509,8 @@ static void newer_calls(void)
 	show(CALL(SYS_unlinkat, AT_FDCWD, "newer", 0x200 | HIGH) == 0 ? 1 : -1,
 	     "unlinkat(\"newer\", AT_REMOVEDIR | 1 << 32): a file");
 	show(CALL(SYS_unlinkat, AT_FDCWD, "x", -1), "unlinkat(flags -1)");
-	show(CALL(SYS_renameat2, AT_FDCWD, longname, AT_FDCWD, "x", 0), "renameat2(a 4999-byte name)");
+	show(CALL(SYS_renameat2, AT_FDCWD, longname, AT_FDCWD, "x", 0),
+	     "renameat2(a 4999-byte name)");
 	show(CALL(SYS_renameat2, AT_FDCWD, "x", AT_FDCWD, "y", -1), "renameat2(flags -1)");
 	show(CALL(SYS_renameat2, 1000, "x", AT_FDCWD, "y", 0), "renameat2(dirfd 1000)");
 	show(CALL(SYS_linkat, AT_FDCWD, "newer", AT_FDCWD, "y", -1), "linkat(flags -1)");
@@ -534,8 +535,10 @@ static void newer_calls(void)
 	show(CALL(SYS_setrlimit, 7, rl), "setrlimit(NOFILE, soft above hard)");
 	show(CALL(SYS_prlimit64, -1, 7, NULL, rl), "prlimit64(pid -1)");
 	show(CALL(SYS_clock_getres, 1000, rw), "clock_getres(1000)");
-	show(CALL(SYS_clock_getres, CLOCK_MONOTONIC | HIGH, rw), "clock_getres(MONOTONIC | 1 << 32)");
-	show(CALL(SYS_clock_nanosleep, 1000, 0, rw, NULL), "clock_nanosleep(clock 1000): 0, the error returned");
+	show(CALL(SYS_clock_getres, CLOCK_MONOTONIC | HIGH, rw),
+	     "clock_getres(MONOTONIC | 1 << 32)");
+	show(CALL(SYS_clock_nanosleep, 1000, 0, rw, NULL),
+	     "clock_nanosleep(clock 1000): 0, the error returned");
 	show(CALL(SYS_sched_getaffinity, 0, -1, rw) > 0, "sched_getaffinity(len UINT_MAX) works");
 	show(CALL(SYS_sched_getaffinity, 0, 8, ro), "sched_getaffinity(read-only page)");
 	show(CALL(SYS_prctl, 15, KERNEL_LOW), "prctl(PR_SET_NAME, kernel)");
@@ -543,10 +546,12 @@ static void newer_calls(void)
 	show(CALL(SYS_fcntl, fd, F_SETLKW | HIGH, NULL), "fcntl(F_SETLKW | 1 << 32, NULL)");
 	show(CALL(SYS_mmap, 0, PAGE, PROT_READ, MAP_PRIVATE, fd, 1), "mmap(file, offset 1)");
 	show(CALL(SYS_mmap, 0, PAGE, PROT_READ, MAP_PRIVATE, -1, 0), "mmap(fd -1, not anonymous)");
-	show(CALL(SYS_mmap, 0, 0, PROT_READ, MAP_PRIVATE, -1, 0), "mmap(len 0, fd -1, not anonymous)");
+	show(CALL(SYS_mmap, 0, 0, PROT_READ, MAP_PRIVATE, -1, 0),
+	     "mmap(len 0, fd -1, not anonymous)");
 	show(CALL(SYS_mmap, 0, PAGE, PROT_READ, MAP_PRIVATE, fd | HIGH, 0) > 0,
 	     "mmap(file, fd | 1 << 32) works");
-	show(CALL(SYS_mmap, 0, PAGE, PROT_READ, MAP_PRIVATE, fd, -PAGE), "mmap(file, offset -4096)");
+	show(CALL(SYS_mmap, 0, PAGE, PROT_READ, MAP_PRIVATE, fd, -PAGE),
+	     "mmap(file, offset -4096)");
 	show(CALL(SYS_sendfile, out, fd, NULL, -1L), "sendfile(file, file, NULL, SIZE_MAX)");
 	show(CALL(SYS_sendfile, out, fd, &big, 1), "sendfile(file, file, offset 1 << 50, 1)");
 	show(CALL(SYS_sendfile, out | HIGH, fd, NULL, 1), "sendfile(out | 1 << 32, file, NULL, 1)");

@@ -21,16 +21,18 @@ static int to_child[2], to_parent[2]; /* one byte each way: "your turn" */
 
 static long lk(int f, int cmd, int type, long start, long len)
 {
-	struct flock fl = { .l_type = (short)type, .l_whence = SEEK_SET, .l_start = start,
-		            .l_len = len };
+	struct flock fl = {
+		.l_type = (short)type, .l_whence = SEEK_SET, .l_start = start, .l_len = len
+	};
 	return fcntl(f, cmd, &fl);
 }
 
 /* F_GETLK for a write lock on [start, start + len): "type start len pid-is-who". */
 static void getlk(int f, int cmd, long start, long len, pid_t who, const char *what)
 {
-	struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = start,
-		            .l_len = len };
+	struct flock fl = {
+		.l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = start, .l_len = len
+	};
 	long r = fcntl(f, cmd, &fl);
 	if (r < 0) {
 		show(r, "%s", what);
@@ -38,7 +40,10 @@ static void getlk(int f, int cmd, long start, long len, pid_t who, const char *w
 	}
 	printf("%s: %s = type %d, start %ld, len %ld, %s\n", show_prefix, what, fl.l_type,
 	       (long)fl.l_start, (long)fl.l_len,
-	       fl.l_type == F_UNLCK ? "-" : fl.l_pid == who ? "the right pid" : fl.l_pid == -1 ? "pid -1" : "another pid");
+	       fl.l_type == F_UNLCK ? "-"
+	       : fl.l_pid == who    ? "the right pid"
+	       : fl.l_pid == -1     ? "pid -1"
+	                            : "another pid");
 }
 
 static void wait_turn(int *p)
@@ -67,7 +72,8 @@ static void child(void)
 	show(lk(fd, F_SETLK, F_WRLCK, 5, 10), "child: F_SETLK write [5, 15)");
 	getlk(fd, F_GETLK, 5, 10, parent, "child: F_GETLK [5, 15)");
 	show(lk(fd, F_SETLK, F_RDLCK, 10, 10), "child: F_SETLK read [10, 20)");
-	show(lk(fd, F_SETLK, F_RDLCK, 30, 5), "child: F_SETLK read [30, 35): shared with the parent's");
+	show(lk(fd, F_SETLK, F_RDLCK, 30, 5),
+	     "child: F_SETLK read [30, 35): shared with the parent's");
 	getlk(fd, F_GETLK, 0, 0, parent, "child: F_GETLK [0, end)");
 	give_turn(to_parent);
 	wait_turn(to_child); /* the parent has unlocked [0, 5) */
@@ -104,7 +110,8 @@ static void errors(void)
 	show(lk(fd, F_SETLK, F_WRLCK, -1, 1), "F_SETLK start -1");
 	show(lk(fd, F_SETLK, F_WRLCK, 5, -10), "F_SETLK [5 - 10, 5)");
 	show(lk(fd, F_SETLK, F_WRLCK, 10, -5), "F_SETLK [10 - 5, 10)");
-	show(lk(fd, F_SETLK, F_WRLCK, 0x7fffffffffffff00L, 0x1000), "F_SETLK past the largest offset");
+	show(lk(fd, F_SETLK, F_WRLCK, 0x7fffffffffffff00L, 0x1000),
+	     "F_SETLK past the largest offset");
 	show(lk(fd, F_GETLK, F_UNLCK, 0, 1), "F_GETLK F_UNLCK");
 	show(fcntl(fd, F_SETLK, (struct flock *)8), "F_SETLK bad pointer");
 	show(lk(99, F_SETLK, F_WRLCK, 0, 1), "F_SETLK fd 99");
@@ -124,9 +131,11 @@ static void ofd(void)
 {
 	int a = open("f", O_RDWR), b = open("f", O_RDWR);
 	show(lk(a, F_OFD_SETLK, F_WRLCK, 0, 10), "F_OFD_SETLK write [0, 10) on one open file");
-	show(lk(b, F_OFD_SETLK, F_WRLCK, 5, 10), "F_OFD_SETLK write [5, 15) on another: same process");
+	show(lk(b, F_OFD_SETLK, F_WRLCK, 5, 10),
+	     "F_OFD_SETLK write [5, 15) on another: same process");
 	getlk(b, F_OFD_GETLK, 5, 10, -1, "F_OFD_GETLK [5, 15) on the other");
-	show(lk(a, F_OFD_SETLK, F_RDLCK, 0, 10), "F_OFD_SETLK read [0, 10): the lock becomes a read lock");
+	show(lk(a, F_OFD_SETLK, F_RDLCK, 0, 10),
+	     "F_OFD_SETLK read [0, 10): the lock becomes a read lock");
 	show(lk(b, F_OFD_SETLK, F_RDLCK, 5, 10), "F_OFD_SETLK read [5, 15) on the other: shared");
 	int dup_a = dup(a);
 	close(dup_a);
@@ -174,7 +183,8 @@ int main(int argc, char **argv)
 	r = lk(fd, F_SETLK, F_UNLCK, 50, 1);
 	wait_turn(to_parent);
 	show(r, "F_SETLK unlock [50, 51): the child went on");
-	show(lk(fd, F_SETLK, F_WRLCK, 100, 10), "F_SETLK write [100, 110): the child closed the file once");
+	show(lk(fd, F_SETLK, F_WRLCK, 100, 10),
+	     "F_SETLK write [100, 110): the child closed the file once");
 	give_turn(to_child);
 	wait_turn(to_parent);
 	show(lk(fd, F_SETLK, F_WRLCK, 200, 10), "F_SETLK write [200, 210), the child's");

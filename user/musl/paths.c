@@ -145,7 +145,8 @@ static void renames(void)
 	show(rename("b/", "x"), "rename(b/, x)");
 	show(rename("b", "x/"), "rename(b, x/)");
 	show(rename("empty/", "empty2/"), "rename(empty/, empty2/)");
-	show(CALL(SYS_renameat, AT_FDCWD, "empty2", AT_FDCWD, "dir/moved"), "renameat(empty2, dir/moved)");
+	show(CALL(SYS_renameat, AT_FDCWD, "empty2", AT_FDCWD, "dir/moved"),
+	     "renameat(empty2, dir/moved)");
 	listing("dir");
 	show(link("b", "b2"), "link(b, b2)");
 	show(rename("b", "b2"), "rename(b, b2): the same file");

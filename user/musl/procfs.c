@@ -153,7 +153,8 @@ static void child(void)
 	show(found, "opendir(/proc) lists both processes");
 	close(p[1]);
 	usleep(20000);
-	show(slurp(path) > 0 && stat_field(3, f, sizeof(f))[0] == 'Z', "after its exit, unwaited: Z");
+	show(slurp(path) > 0 && stat_field(3, f, sizeof(f))[0] == 'Z',
+	     "after its exit, unwaited: Z");
 	waitpid(pid, NULL, 0);
 	show(slurp(path), "after waitpid, read /proc/CHILD/stat");
 	snprintf(path, sizeof(path), "/proc/%d", pid);
@@ -244,7 +245,8 @@ static void clocks(void)
 	show(clock_nanosleep(CLOCK_THREAD_CPUTIME_ID, 0, &d, NULL),
 	     "clock_nanosleep(THREAD_CPUTIME_ID): the error");
 	d.tv_nsec = 1000000000;
-	show(clock_nanosleep(CLOCK_MONOTONIC, 0, &d, NULL), "clock_nanosleep(tv_nsec 1e9): the error");
+	show(clock_nanosleep(CLOCK_MONOTONIC, 0, &d, NULL),
+	     "clock_nanosleep(tv_nsec 1e9): the error");
 	show(CALL(SYS_gettimeofday, 8L, NULL), "gettimeofday(bad pointer)");
 	show(CALL(SYS_time, NULL) > 0, "time(NULL) works");
 }
@@ -264,7 +266,8 @@ static void who(void)
 	show(CALL(SYS_sched_getaffinity, 0, 0, &set), "sched_getaffinity(len 0)");
 	show(CALL(SYS_sched_getaffinity, 999999, 8, &set), "sched_getaffinity(999999)");
 	show(sysinfo(&si), "sysinfo");
-	show(si.procs >= 1 && si.totalram >= si.freeram && si.mem_unit > 0, "its counts make sense");
+	show(si.procs >= 1 && si.totalram >= si.freeram && si.mem_unit > 0,
+	     "its counts make sense");
 	show(umask(027) >= 0 && umask(022) == 027, "umask gives the old mask back");
 }
 

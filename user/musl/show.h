@@ -15,18 +15,41 @@
 #include <unistd.h>
 
 static const char *const errnames[] = {
-	[EPERM] = "EPERM",	   [ENOENT] = "ENOENT",	    [ESRCH] = "ESRCH",
-	[EINTR] = "EINTR",	   [EIO] = "EIO",	    [E2BIG] = "E2BIG",
-	[ENOEXEC] = "ENOEXEC",	   [EBADF] = "EBADF",	    [ECHILD] = "ECHILD",
-	[EAGAIN] = "EAGAIN",	   [ENOMEM] = "ENOMEM",	    [EACCES] = "EACCES",
-	[EFAULT] = "EFAULT",	   [EBUSY] = "EBUSY",	    [EEXIST] = "EEXIST",
-	[EXDEV] = "EXDEV",	   [ENODEV] = "ENODEV",	    [ENOTDIR] = "ENOTDIR",
-	[EISDIR] = "EISDIR",	   [EINVAL] = "EINVAL",	    [EMFILE] = "EMFILE",
-	[ENOTTY] = "ENOTTY",	   [EFBIG] = "EFBIG",	    [ESPIPE] = "ESPIPE",
-	[EMLINK] = "EMLINK",	   [EPIPE] = "EPIPE",	    [ERANGE] = "ERANGE",
-	[EDEADLK] = "EDEADLK",	   [ENAMETOOLONG] = "ENAMETOOLONG",
-	[ENOLCK] = "ENOLCK",	   [ENOSYS] = "ENOSYS",	    [ENOTEMPTY] = "ENOTEMPTY",
-	[ELOOP] = "ELOOP",	   [EOVERFLOW] = "EOVERFLOW", [EOPNOTSUPP] = "EOPNOTSUPP",
+	[EPERM] = "EPERM",
+	[ENOENT] = "ENOENT",
+	[ESRCH] = "ESRCH",
+	[EINTR] = "EINTR",
+	[EIO] = "EIO",
+	[E2BIG] = "E2BIG",
+	[ENOEXEC] = "ENOEXEC",
+	[EBADF] = "EBADF",
+	[ECHILD] = "ECHILD",
+	[EAGAIN] = "EAGAIN",
+	[ENOMEM] = "ENOMEM",
+	[EACCES] = "EACCES",
+	[EFAULT] = "EFAULT",
+	[EBUSY] = "EBUSY",
+	[EEXIST] = "EEXIST",
+	[EXDEV] = "EXDEV",
+	[ENODEV] = "ENODEV",
+	[ENOTDIR] = "ENOTDIR",
+	[EISDIR] = "EISDIR",
+	[EINVAL] = "EINVAL",
+	[EMFILE] = "EMFILE",
+	[ENOTTY] = "ENOTTY",
+	[EFBIG] = "EFBIG",
+	[ESPIPE] = "ESPIPE",
+	[EMLINK] = "EMLINK",
+	[EPIPE] = "EPIPE",
+	[ERANGE] = "ERANGE",
+	[EDEADLK] = "EDEADLK",
+	[ENAMETOOLONG] = "ENAMETOOLONG",
+	[ENOLCK] = "ENOLCK",
+	[ENOSYS] = "ENOSYS",
+	[ENOTEMPTY] = "ENOTEMPTY",
+	[ELOOP] = "ELOOP",
+	[EOVERFLOW] = "EOVERFLOW",
+	[EOPNOTSUPP] = "EOPNOTSUPP",
 };
 
 /* What each line starts with ("musl-NAME"), or NULL for nothing. */
@@ -54,7 +77,8 @@ static long show(long r, const char *fmt, ...)
 	return r;
 }
 
-__attribute__((unused)) static int remove_one(const char *path, const struct stat *st, int type, struct FTW *ftw)
+__attribute__((unused)) static int remove_one(const char *path, const struct stat *st, int type,
+                                              struct FTW *ftw)
 {
 	(void)st, (void)type, (void)ftw;
 	return remove(path) < 0 && errno != ENOENT ? -1 : 0;

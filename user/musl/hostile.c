@@ -458,6 +458,7 @@ static void newer_calls(void)
 	long big = 1L << 50;
 
 	symlink("newer", "newer-link");
+	memset(edge, 'a', PAGE); /* getrandom wrote over it */
 	for (int i = 0; i < NBAD; i++) {
 		long b = bad[i].addr;
 		const char *n = bad[i].name;
@@ -503,6 +504,7 @@ static void newer_calls(void)
 	show(CALL(SYS_readlink, "newer-link", rw, -1), "readlink(link, buf, -1)");
 	show(CALL(SYS_readlink, "newer-link", rw, 1 | HIGH), "readlink(link, buf, 1 | 1 << 32)");
 	show(CALL(SYS_readlink, edge, rw, 10), "readlink(unterminated name before a hole)");
+	show(CALL(SYS_newfstatat, AT_FDCWD, edge, &st, 0), "newfstatat(unterminated name before a hole)");
 	show(CALL(SYS_newfstatat, AT_FDCWD, "newer", &st, -1), "newfstatat(flags -1)");
 	show(CALL(SYS_newfstatat, fd | HIGH, "", &st, AT_EMPTY_PATH),
 	     "newfstatat(fd | 1 << 32, \"\", AT_EMPTY_PATH)");

@@ -8,7 +8,7 @@ a check function for anything a regular expression cannot say. Python 3 standard
 
 Grading tokens. Every grading run draws a fresh random token and passes it to the kernel
 (`token=<hex>` on its command line); the kernel hands it to user programs as SPARROW_TOKEN,
-and the test programs print their verdict lines through verdict() (lib/verdict.c), which
+and the test programs print their verdict lines through verdict() (lib/user/verdict.c), which
 appends a tag: `<line> [xxxxxxxx]`, the 32-bit FNV-1a hash of the token, "|" and the line.
 A test's `verdicts=[regex, ...]` are lines that must appear in order *with a valid tag*, so a
 kernel that prints the expected lines itself (or replays an old log) does not pass them.
@@ -53,7 +53,7 @@ class Fail(Exception):
 # Verdict tags.
 
 def verdict_tag(token, line):
-    """The tag verdict() in lib/verdict.c appends to line under token: 32-bit FNV-1a of
+    """The tag verdict() in lib/user/verdict.c appends to line under token: 32-bit FNV-1a of
     the token's bytes, "|" and the line's bytes, as 8 lowercase hex digits."""
     h = 2166136261
     for byte in token.encode() + b"|" + line.encode("utf-8"):
@@ -73,7 +73,7 @@ def split_tag(line):
 class Test:
     def __init__(self, name, points, cmdline="", timeout=10, expect=(), forbid=(),
                  inputs=(), check=None, mem=None, expect_panic=False, exercise=None,
-                 lab=None, verdicts=(), needs=(), prompt=None, monitor=()):
+                 lab=None, verdicts=(), needs=(), prompt=None, monitor=(), icount=None):
         self.name = name
         self.points = points
         self.cmdline = cmdline
@@ -92,6 +92,9 @@ class Test:
         self.exercise = exercise    # the exercise this test grades (None: none)
         self.needs = tuple(needs)   # other exercises it cannot pass without
         self.lab = lab
+        # QEMU's -icount shift (make's ICOUNT): the guest's clock follows the instructions
+        # it runs, so a test that measures time in ticks does not depend on the host's load.
+        self.icount = icount
 
     @property
     def short(self):
@@ -167,13 +170,15 @@ class Output:
 # ---------------------------------------------------------------------------------------
 # Running QEMU.
 
-def qemu_command(tree, lab=None, iso=None, mem=None, cmdline=None):
+def qemu_command(tree, lab=None, iso=None, mem=None, cmdline=None, icount=None):
     """QEMU's command line (a list of arguments) from the GNUmakefile of tree, the one place
     that holds QEMU's options: `make print-qemu` for lab (default: make's), booting iso,
-    with mem MiB of memory and the kernel command-line options cmdline (quoted there)."""
+    with mem MiB of memory, the kernel command-line options cmdline (quoted there) and
+    icount, QEMU's instruction-counting shift."""
     args = ["make", "-s", "--no-print-directory", "-C", tree, "print-qemu"]
-    for name, value in (("LAB", lab), ("ISO", iso), ("MEM", mem), ("CMDLINE", cmdline)):
-        if value:
+    for name, value in (("LAB", lab), ("ISO", iso), ("MEM", mem), ("CMDLINE", cmdline),
+                        ("ICOUNT", icount)):
+        if value is not None and value != "":
             if "\n" in str(value):
                 raise ValueError("%s holds a newline: %r" % (name, value))
             args.append("%s=%s" % (name, str(value).replace("$", "$$")))  # make's $
@@ -343,7 +348,8 @@ class Grader:
         sock = None
         if t.monitor:
             sock = os.path.join(tempfile.mkdtemp(prefix="sparrow-mon-"), "monitor")
-        cmd = qemu_command(ctx["tree"], self.lab, ctx["iso"], t.mem, cmdline.strip()) + [
+        cmd = qemu_command(ctx["tree"], self.lab, ctx["iso"], t.mem, cmdline.strip(),
+                           t.icount) + [
             "-display", "none", "-serial", "stdio",
             "-monitor", "unix:%s,server=on,wait=off" % sock if sock else "none"]
         r.log = os.path.join(ctx["logdir"], slug + ".log")

@@ -1,6 +1,6 @@
 /*
  * User programs: reading directories. getdents64 hands out raw Linux records; opendir,
- * readdir and closedir (lib/dirent.c) read them one entry at a time.
+ * readdir and closedir (lib/user/dirent.c) read them one entry at a time.
  */
 #ifndef SPARROW_INC_DIRENT_H
 #define SPARROW_INC_DIRENT_H

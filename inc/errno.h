@@ -51,7 +51,7 @@
 #define MAX_ERRNO 4095 /* a return value in [-MAX_ERRNO, -1] is an error */
 
 #ifndef __ASSEMBLER__
-/* User programs: the error of the last failed call (lib/syscall.c). */
+/* User programs: the error of the last failed call (lib/user/syscall.c). */
 extern int errno;
 /* The name of an errno value, "EFAULT"; "E?" for one without a name (lib/errname.c). */
 const char *errno_name(int e);

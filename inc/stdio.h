@@ -25,7 +25,7 @@ int vsnprintf(char *buf, size_t n, const char *fmt, va_list ap);
 int snprintf(char *buf, size_t n, const char *fmt, ...);
 
 /*
- * User programs only (lib/ustdio.c): printf and friends on file descriptors. Output to a
+ * User programs only (lib/user/ustdio.c): printf and friends on file descriptors. Output to a
  * descriptor is buffered per line.
  */
 int printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

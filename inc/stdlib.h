@@ -12,7 +12,7 @@ int atoi(const char *s);
 long atol(const char *s);
 
 #if LAB >= 5
-/* Lab 5: the heap (lib/malloc.c). malloc returns 16-byte aligned memory, or NULL with errno
+/* Lab 5: the heap (lib/user/malloc.c). malloc returns 16-byte aligned memory, or NULL with errno
  * ENOMEM; free(NULL) does nothing; realloc(p, 0) frees p and returns NULL. */
 void *malloc(size_t n);
 void free(void *p);

@@ -29,7 +29,7 @@ unsigned long strtoul(const char *s, char **endptr, int base);
 long strtol(const char *s, char **endptr, int base);
 
 #if LAB >= 5
-/* User programs from lab 5 (lib/strmisc.c, lib/errstr.c). */
+/* User programs from lab 5 (lib/user/strmisc.c, lib/user/errstr.c). */
 void *memchr(const void *s, int c, size_t n);
 /* The length of the first part of s made only of bytes in accept (strspn), or of bytes not
  * in reject (strcspn). */

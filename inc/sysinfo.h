@@ -27,7 +27,7 @@ struct sysinfo {
 
 _Static_assert(sizeof(struct sysinfo) == 112, "struct sysinfo must match Linux x86-64");
 
-/* User programs only (lib/syscall.c). */
+/* User programs only (lib/user/syscall.c). */
 int sysinfo(struct sysinfo *info);
 
 #endif

@@ -5,7 +5,7 @@ place that says so, each lab's make fragment labs/labN/lab.mk.
 A lab.mk names what checkpoint N adds, in make variables:
 
     KERN_SRCS += kern/mm/page.c ...        kernel sources the lab compiles
-    ULIB_SRCS += lib/crt0.S ...            user library sources (ULIB_EXTRA too)
+    ULIB_SRCS += lib/user/crt0.S ...       user library sources (ULIB_EXTRA too)
     USER_PROGS += hello ...                user programs: user/NAME.c
     MUSL_PROGS += stdio ...                musl-gcc programs: user/musl/NAME.c
     INITRD_FILES += etc/x=user/x           ramdisk files: the source after "="

@@ -44,13 +44,13 @@ class VerdictTag(unittest.TestCase):
         self.assertRegex(verdict_tag(TOKEN, ""), r"^[0-9a-f]{8}$")
 
     def test_same_as_lib_verdict_c(self):
-        """gradelib's tag and verdict_tag() in lib/verdict.c agree (compiled for the host)."""
+        """gradelib's tag and verdict_tag() in lib/user/verdict.c agree (compiled for the host)."""
         src = os.path.join(ROOT, "lib", "verdict.c")
         if not os.path.exists(src) or not shutil.which("gcc"):
-            self.skipTest("lib/verdict.c or gcc missing")
+            self.skipTest("lib/user/verdict.c or gcc missing")
         with open(src) as f:
             m = re.search(r"^uint32_t verdict_tag\(.*?^}\n", f.read(), re.S | re.M)
-        self.assertTrue(m, "lib/verdict.c has no verdict_tag() function")
+        self.assertTrue(m, "lib/user/verdict.c has no verdict_tag() function")
         lines = ["hello: i am pid 1", "", "evilhello: write = -1, errno 14 (EFAULT)",
                  "caf\u00e9 \u2713"]
         main = "int main(void)\n{\n" + "".join(

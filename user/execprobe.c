@@ -20,7 +20,7 @@
 #define LONG_ARG 3000 /* the length of args' long argument */
 
 extern const struct elf64_ehdr __ehdr_start; /* the linker puts the ELF header here */
-extern uintptr_t __initial_stack;            /* %rsp at _start (lib/libmain.c) */
+extern uintptr_t __initial_stack;            /* %rsp at _start (lib/user/libmain.c) */
 void _start(void);
 
 static char bss_marker[4096]; /* in the bss, which the heap follows */

@@ -4,6 +4,7 @@
  */
 #include <string.h>
 #include <memlayout.h>
+#include <elf.h>
 #include "boot/multiboot.h"
 #include "core/printk.h"
 
@@ -117,14 +118,18 @@ const char *mb_cmdline(void)
 	return cmdline;
 }
 
-const char *mb_loader_name(void)
+int mb_section_count(void)
 {
-	return loader_name;
+	if (!elf_tag || elf_tag->entsize < sizeof(struct elf64_shdr))
+		return 0;
+	return (int)elf_tag->num;
 }
 
-const struct mb2_tag_elf_sections *mb_elf_sections(void)
+const struct elf64_shdr *mb_section(int i)
 {
-	return elf_tag;
+	if (i < 0 || i >= mb_section_count())
+		return NULL;
+	return (const void *)(elf_tag->sections + (size_t)i * elf_tag->entsize);
 }
 
 int mb_module_count(void)

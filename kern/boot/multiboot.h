@@ -7,6 +7,7 @@
 
 #include <types.h>
 #include <multiboot2.h>
+#include <elf.h>
 
 /* One physical memory region from the memory map. */
 struct mem_region {
@@ -22,8 +23,11 @@ struct mem_region {
 int mb_init(uint32_t magic, physaddr_t info_pa);
 
 const char *mb_cmdline(void);
-const char *mb_loader_name(void);
-const struct mb2_tag_elf_sections *mb_elf_sections(void);
+/* The kernel's ELF section headers GRUB loaded: how many, and header i (NULL if i is out of
+ * range). Sections the kernel image does not map (the symbol and string tables) carry the
+ * physical address GRUB put them at. */
+int mb_section_count(void);
+const struct elf64_shdr *mb_section(int i);
 int mb_module_count(void);
 const struct mb2_tag_module *mb_module(int i);
 physaddr_t mb_info_start(void);

@@ -46,7 +46,7 @@ struct cpu {
 	uint64_t kstack_top;       /* %gs:8: where the syscall entry switches its stack */
 	uint64_t user_rsp;         /* %gs:16: the user %rsp, saved by the syscall entry */
 	struct proc *proc;         /* the running process, or NULL */
-	struct context *scheduler; /* switch here to leave a process (kern/proc/sched) */
+	struct context *scheduler; /* switch here to leave a process (kern/sched/sched.c) */
 	bool need_resched;         /* lab 4: the running process's time slice is over */
 	struct tss tss;
 	uint64_t gdt[7];

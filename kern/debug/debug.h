@@ -12,8 +12,6 @@ void ksym_init(void);
 /* Name of the function containing addr, with *offset set to addr minus its start;
  * NULL if unknown. */
 const char *ksym_lookup(uintptr_t addr, uintptr_t *offset);
-/* Address of the function called name, or 0. */
-uintptr_t ksym_address(const char *name);
 
 /* One frame of a backtrace: the frame pointer and the return address saved in it. */
 struct frame {

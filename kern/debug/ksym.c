@@ -30,15 +30,11 @@ static const void *section_data(const struct elf64_shdr *sh)
 
 void ksym_init(void)
 {
-	const struct mb2_tag_elf_sections *tag = mb_elf_sections();
-	if (!tag || tag->entsize < sizeof(struct elf64_shdr))
-		return;
-	for (uint32_t i = 0; i < tag->num; i++) {
-		const struct elf64_shdr *sh = (const void *)(tag->sections + i * tag->entsize);
-		if (sh->sh_type != SHT_SYMTAB || sh->sh_link >= tag->num)
+	for (int i = 0; i < mb_section_count(); i++) {
+		const struct elf64_shdr *sh = mb_section(i);
+		const struct elf64_shdr *str = mb_section((int)sh->sh_link);
+		if (sh->sh_type != SHT_SYMTAB || !str)
 			continue;
-		const struct elf64_shdr *str =
-		        (const void *)(tag->sections + sh->sh_link * tag->entsize);
 		symtab = section_data(sh);
 		strtab = section_data(str);
 		if (!symtab || !strtab)
@@ -76,15 +72,4 @@ const char *ksym_lookup(uintptr_t addr, uintptr_t *offset)
 	//= said = true;
 	//= return NULL;
 	//= END
-}
-
-uintptr_t ksym_address(const char *name)
-{
-	for (size_t i = 0; symtab && i < nsyms; i++) {
-		const struct elf64_sym *s = &symtab[i];
-		if (ELF64_ST_TYPE(s->st_info) == STT_FUNC && s->st_name < strtab_size &&
-		    strcmp(strtab + s->st_name, name) == 0)
-			return s->st_value;
-	}
-	return 0;
 }

@@ -8,11 +8,10 @@
 #include <types.h>
 #include <dirent.h> /* DT_*: entry types in a directory listing, with Linux's values */
 #include <stat.h>   /* S_IF*, S_IS*: file types in a mode, with Linux's values */
+#include <limits.h> /* NAME_MAX, PATH_MAX */
 #include <time.h>   /* struct timespec: file times */
 
-#define FS_NAME_MAX  255  /* longest name in a directory (NAME_MAX) */
-#define FS_PATH_MAX  4096 /* longest path, with its NUL (PATH_MAX) */
-#define FS_MAX_LINKS 40   /* symbolic links one lookup may follow (Linux's MAXSYMLINKS) */
+#define FS_MAX_LINKS 40 /* symbolic links one lookup may follow (Linux's MAXSYMLINKS) */
 
 /* The devices stat reports (st_dev): the tree, and /proc, which only the kernel changes. */
 #define FS_DEV_ROOT 1
@@ -59,7 +58,7 @@ struct inode {
 struct fs_entry {
 	struct fs_entry *next;
 	struct inode *node;
-	char name[]; /* NUL-terminated, at most FS_NAME_MAX characters */
+	char name[]; /* NUL-terminated, at most NAME_MAX characters */
 };
 
 /* What stat reports about a node; the stat system call copies it into Linux's struct stat. */
@@ -78,7 +77,7 @@ struct kstat {
 struct fs_dirent {
 	uint32_t ino;
 	uint8_t type; /* DT_* */
-	char name[FS_NAME_MAX + 1];
+	char name[NAME_MAX + 1];
 };
 
 /* The largest regular file the two-level map can hold: 1 GiB. */
@@ -108,8 +107,8 @@ void inode_put(struct inode *node);
  * links are followed, relative to the directory holding them, except a last name that is a
  * link where the call says otherwise (ramfs_lookup_link, unlink, rename, ...). Errors:
  * -ENOENT (a missing name, an empty path), -ENOTDIR (a non-directory in the middle),
- * -ENAMETOOLONG (a name over FS_NAME_MAX, a path of FS_PATH_MAX or more), -ELOOP (more
- * than FS_MAX_LINKS links), -ENOMEM (a link /proc makes could not be read).
+ * -ENAMETOOLONG (a name over NAME_MAX, a path of PATH_MAX or more), -ELOOP (more than
+ * FS_MAX_LINKS links), -ENOMEM (a link /proc makes could not be read).
  *
  * ramfs_lookup's *out is borrowed: it stays valid until the caller sleeps or changes the
  * tree; inode_get it to keep it longer.

@@ -391,7 +391,7 @@ static int walk(struct inode *cwd, const char *path, int flags, struct inode **o
 
 	if (path[0] == '\0')
 		return -ENOENT;
-	if (strnlen(path, FS_PATH_MAX) >= FS_PATH_MAX)
+	if (strnlen(path, PATH_MAX) >= PATH_MAX)
 		return -ENAMETOOLONG;
 	struct inode *node = path[0] == '/' || !cwd ? root : cwd;
 	const char *p = path;
@@ -402,7 +402,7 @@ static int walk(struct inode *cwd, const char *path, int flags, struct inode **o
 	if (*p == '\0') {
 		*slash = true;
 		if (flags & WALK_PARENT)
-			strlcpy(last, ".", FS_NAME_MAX + 1);
+			strlcpy(last, ".", NAME_MAX + 1);
 		*out = node;
 		return 0;
 	}
@@ -417,7 +417,7 @@ static int walk(struct inode *cwd, const char *path, int flags, struct inode **o
 			*slash = true;
 		}
 		bool final = *p == '\0';
-		if (len > FS_NAME_MAX) {
+		if (len > NAME_MAX) {
 			r = -ENAMETOOLONG;
 			break;
 		}
@@ -440,13 +440,13 @@ static int walk(struct inode *cwd, const char *path, int flags, struct inode **o
 			if (++links > FS_MAX_LINKS)
 				break;
 			r = -ENOMEM;
-			if (!*next && !(*next = kmalloc(FS_PATH_MAX)))
+			if (!*next && !(*next = kmalloc(PATH_MAX)))
 				break;
-			if ((r = link_target(node, *next, FS_PATH_MAX)) < 0)
+			if ((r = link_target(node, *next, PATH_MAX)) < 0)
 				break;
 			size_t tlen = (size_t)r, rest = strlen(after);
 			r = tlen == 0 ? -ENOENT : -ENAMETOOLONG;
-			if (tlen == 0 || tlen + rest >= FS_PATH_MAX)
+			if (tlen == 0 || tlen + rest >= PATH_MAX)
 				break;
 			memcpy(*next + tlen, after, rest + 1);
 			p = *next;
@@ -492,7 +492,7 @@ int ramfs_lookup_link(struct inode *cwd, const char *path, struct inode **out)
 /* Make a new node of mode at path; *out (may be NULL) is the node. */
 static int make_node(struct inode *cwd, const char *path, uint32_t mode, struct inode **out)
 {
-	char name[FS_NAME_MAX + 1];
+	char name[NAME_MAX + 1];
 	struct inode *dir, *old;
 	bool slash;
 
@@ -573,16 +573,16 @@ int ramfs_symlink(struct inode *cwd, const char *path, const char *target)
 
 int ramfs_readlink(struct inode *node, char *buf, size_t size)
 {
-	char *target = kmalloc(FS_PATH_MAX);
+	char *target = kmalloc(PATH_MAX);
 	if (!S_ISLNK(node->mode)) {
 		kfree(target);
 		return -EINVAL;
 	}
 	if (!target)
 		return -ENOMEM;
-	int r = link_target(node, target, FS_PATH_MAX);
+	int r = link_target(node, target, PATH_MAX);
 	if (r >= 0) {
-		r = MIN(r, (int)MIN(size, (size_t)FS_PATH_MAX));
+		r = MIN(r, (int)MIN(size, (size_t)PATH_MAX));
 		memcpy(buf, target, (size_t)r);
 	}
 	kfree(target);
@@ -591,14 +591,14 @@ int ramfs_readlink(struct inode *node, char *buf, size_t size)
 
 int ramfs_realpath(struct inode *cwd, const char *path, char *buf, size_t size)
 {
-	char name[FS_NAME_MAX + 1];
+	char name[NAME_MAX + 1];
 	struct inode *dir = NULL, *node = NULL;
 	bool slash;
 	int r = -ENOMEM, links = 0;
-	char *p = kmalloc(FS_PATH_MAX);
+	char *p = kmalloc(PATH_MAX);
 
 	if (p) {
-		strlcpy(p, path, FS_PATH_MAX);
+		strlcpy(p, path, PATH_MAX);
 		r = -ELOOP;
 	}
 	/* Replace a last name that is a link by its target, from the link's directory. */
@@ -607,7 +607,7 @@ int ramfs_realpath(struct inode *cwd, const char *path, char *buf, size_t size)
 			break;
 		if ((r = dir_lookup(dir, name, strlen(name), &node)) < 0 || !S_ISLNK(node->mode))
 			break;
-		if ((r = link_target(node, p, FS_PATH_MAX)) < 0)
+		if ((r = link_target(node, p, PATH_MAX)) < 0)
 			break;
 		cwd = dir;
 		r = -ELOOP;
@@ -641,7 +641,7 @@ static int lookup_last(struct inode *cwd, const char *path, struct inode **dir, 
 
 int ramfs_unlink(struct inode *cwd, const char *path)
 {
-	char name[FS_NAME_MAX + 1];
+	char name[NAME_MAX + 1];
 	struct inode *dir, *node;
 	bool slash;
 
@@ -660,7 +660,7 @@ int ramfs_unlink(struct inode *cwd, const char *path)
 
 int ramfs_rmdir(struct inode *cwd, const char *path)
 {
-	char name[FS_NAME_MAX + 1];
+	char name[NAME_MAX + 1];
 	struct inode *dir, *node;
 	bool slash;
 
@@ -683,7 +683,7 @@ int ramfs_rmdir(struct inode *cwd, const char *path)
 
 int ramfs_link(struct inode *node, struct inode *cwd, const char *path)
 {
-	char name[FS_NAME_MAX + 1];
+	char name[NAME_MAX + 1];
 	struct inode *dir, *old;
 	bool slash;
 
@@ -768,7 +768,7 @@ static int move(struct inode *olddir, const char *oldname, struct inode *newdir,
 int ramfs_rename(struct inode *oldcwd, const char *oldpath, struct inode *newcwd,
                  const char *newpath, unsigned int flags)
 {
-	char oldname[FS_NAME_MAX + 1], newname[FS_NAME_MAX + 1];
+	char oldname[NAME_MAX + 1], newname[NAME_MAX + 1];
 	struct inode *olddir, *newdir, *src, *dst = NULL;
 	bool oldslash, newslash;
 	int r;
@@ -976,9 +976,9 @@ static int populate_one(char *path, const struct cpio_entry *e)
 	}
 	if ((e->mode & CPIO_S_IFMT) == CPIO_S_IFLNK) {
 		char *target = kmalloc(e->size + 1);
-		if (e->size >= FS_PATH_MAX || !target) {
+		if (e->size >= PATH_MAX || !target) {
 			kfree(target);
-			return e->size >= FS_PATH_MAX ? -ENAMETOOLONG : -ENOMEM;
+			return e->size >= PATH_MAX ? -ENAMETOOLONG : -ENOMEM;
 		}
 		memcpy(target, e->data, e->size);
 		target[e->size] = '\0';
@@ -1011,7 +1011,7 @@ int ramfs_populate(const void *archive, size_t size)
 
 	if (r < 0)
 		return r;
-	char *path = kmalloc(FS_PATH_MAX);
+	char *path = kmalloc(PATH_MAX);
 	if (!path)
 		return -ENOMEM;
 	while ((more = cpio_next(archive, size, &pos, &e)) == 1) {
@@ -1023,7 +1023,7 @@ int ramfs_populate(const void *archive, size_t size)
 		}
 		if (len == 0)
 			continue;
-		if (len >= FS_PATH_MAX) {
+		if (len >= PATH_MAX) {
 			r = -ENAMETOOLONG;
 			break;
 		}

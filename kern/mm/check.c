@@ -222,15 +222,6 @@ void check_vm(void)
 	CHECK((*vm_lookup(pml4, va + PGSIZE, NULL) & (PTE_W | PTE_U)) == PTE_U);
 	CHECK(vm_translate(pml4, va + PGSIZE) == page2pa(pp0));
 
-	/* vm_copy shares every frame (one more reference each); vm_destroy gives them back. */
-	pte_t *copy = empty_pml4();
-	CHECK(vm_copy(copy, pml4, 0, USER_TOP) == 0);
-	CHECK(pp0->refcount == 2 && pp1->refcount == 2);
-	CHECK(vm_translate(copy, va) == page2pa(pp1));
-	CHECK((*vm_lookup(copy, va + PGSIZE, NULL) & (PTE_W | PTE_U)) == PTE_U);
-	vm_destroy(copy);
-	CHECK(pp0->refcount == 1 && pp1->refcount == 1);
-
 	/* vm_unmap drops the last references: both frames are free again. */
 	vm_unmap(pml4, va, 2 * PGSIZE);
 	CHECK(vm_lookup(pml4, va, NULL) == NULL && vm_lookup(pml4, va + PGSIZE, NULL) == NULL);

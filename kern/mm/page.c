@@ -63,10 +63,8 @@ static void collect_reserved(void)
 		reserve(mb_module(i)->mod_start, mb_module(i)->mod_end, "a GRUB module");
 	/* GRUB loads the sections the kernel image does not map (the symbol and string
 	 * tables backtraces use) somewhere in free memory and records where. */
-	const struct mb2_tag_elf_sections *tag = mb_elf_sections();
-	for (uint32_t i = 0; tag && tag->entsize >= sizeof(struct elf64_shdr) && i < tag->num;
-	     i++) {
-		const struct elf64_shdr *sh = (const void *)(tag->sections + i * tag->entsize);
+	for (int i = 0; i < mb_section_count(); i++) {
+		const struct elf64_shdr *sh = mb_section(i);
 		if (sh->sh_addr != 0 && sh->sh_addr < KERNBASE && sh->sh_size != 0)
 			reserve(sh->sh_addr, sh->sh_addr + sh->sh_size, "a kernel ELF section");
 	}

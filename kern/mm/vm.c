@@ -281,27 +281,6 @@ int vm_protect(pte_t *pml4, uintptr_t va, size_t size, pte_t perm)
 	return 0;
 }
 
-int vm_copy(pte_t *dst, pte_t *src, uintptr_t va, size_t size)
-{
-	struct vm_iter it;
-
-	if (size == 0)
-		return 0;
-	for (vm_iter_start(&it, src, va, va + (size - 1), 1); vm_iter_next(&it);) {
-		pte_t pte = *it.pte;
-		physaddr_t pa = pte_addr(pte, it.level);
-		int r;
-		check_whole(&it, va, size, "vm_copy");
-		if (pte & PTE_NOREF)
-			r = vm_map(dst, it.va, pa, LEVEL_SIZE(it.level), pte & PTE_PERM_MASK);
-		else
-			r = vm_insert(dst, pa2page(pa), it.va, pte & PTE_PERM_MASK);
-		if (r < 0)
-			return r;
-	}
-	return 0;
-}
-
 pte_t *vm_create(void)
 {
 	pte_t *pml4 = kpage_alloc(ALLOC_ZERO);

@@ -43,7 +43,7 @@ typedef uint64_t pte_t;
 #define PTE_NX    (1UL << 63) /* no execute (with EFER.NXE) */
 
 #define PTE_ADDR_MASK 0x000FFFFFFFFFF000UL /* physical address bits 12-51 */
-/* The bits vm_protect() changes and vm_copy() copies. */
+/* The bits vm_protect() changes. */
 #define PTE_PERM_MASK (PTE_W | PTE_U | PTE_PWT | PTE_PCD | PTE_G | PTE_NX | PTE_COW)
 
 #define PT_LEVELS       4
@@ -138,11 +138,6 @@ physaddr_t vm_translate(pte_t *pml4, uintptr_t va);
 /* Set the permissions of every mapping in [va, va + size) to perm (the PTE_PERM_MASK
  * bits); unmapped pages are skipped. Returns 0. */
 int vm_protect(pte_t *pml4, uintptr_t va, size_t size, pte_t perm);
-
-/* Make dst map the same frames as src over [va, va + size), with the same permissions,
- * each mapping taking its own reference (fork builds on this in lab 4). Returns 0 or
- * -ENOMEM. */
-int vm_copy(pte_t *dst, pte_t *src, uintptr_t va, size_t size);
 
 /* A new address space: an empty user half and the kernel half shared with kern_pml4.
  * NULL when out of memory. */

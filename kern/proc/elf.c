@@ -2,7 +2,7 @@
  * ELF64 image checks. Every number in the headers comes from a file a student (or an
  * attacker) wrote, so each offset and size is checked against the file and the user address
  * range, with overflow in mind, before the loader trusts it. Pure code: also unit-tested on
- * the host (tests/host/test_elf.c).
+ * the host (tests/host/test_loader.c).
  */
 #include <errno.h>
 #include "proc/elf.h"

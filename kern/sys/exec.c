@@ -305,7 +305,7 @@ long sys_execve(const long a[6])
 	r = copy_string(&args, (uintptr_t)a[0], &path);
 	if (r == -E2BIG)
 		r = -ENAMETOOLONG;
-	if (r == 0 && strlen(path) >= FS_PATH_MAX)
+	if (r == 0 && strlen(path) >= PATH_MAX)
 		r = -ENAMETOOLONG;
 	if (r == 0)
 		r = copy_strings(&args, (uintptr_t)a[1]);

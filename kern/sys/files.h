@@ -18,7 +18,7 @@ struct file *fd_file(int fd);
 long read_to_user(struct file *f, uintptr_t ubuf, size_t n);
 long write_from_user(struct file *f, uintptr_t ubuf, size_t n);
 
-/* Lab 5 (kern/sys/sys_path.c). A path argument, copied into path (FS_PATH_MAX bytes, on
+/* Lab 5 (kern/sys/sys_path.c). A path argument, copied into path (PATH_MAX bytes, on
  * the caller's stack: a call that frees memory, unlink say, must work when there is none):
  * 0, -EFAULT or -ENAMETOOLONG. */
 long get_path(uintptr_t upath, char *path);

@@ -23,7 +23,7 @@
 
 long get_path(uintptr_t upath, char *path)
 {
-	long r = strncpy_from_user(path, upath, FS_PATH_MAX);
+	long r = strncpy_from_user(path, upath, PATH_MAX);
 	return r < 0 ? r : 0;
 }
 
@@ -92,7 +92,7 @@ long stat_out(const struct kstat *ks, uintptr_t ubuf)
 
 static long do_openat(int dirfd, uintptr_t upath, int flags, uint32_t mode)
 {
-	char path[FS_PATH_MAX];
+	char path[PATH_MAX];
 	struct inode *dir;
 	struct file *f;
 	long r = get_path(upath, path);
@@ -123,7 +123,7 @@ long sys_openat(const long a[6])
  * FIFOs, sockets or device nodes that programs make (-EPERM, as where Linux forbids them). */
 static long do_mknodat(int dirfd, uintptr_t upath, uint32_t mode)
 {
-	char path[FS_PATH_MAX];
+	char path[PATH_MAX];
 	struct inode *dir, *node;
 	uint32_t type = mode & S_IFMT;
 
@@ -164,7 +164,7 @@ long sys_creat(const long a[6])
 
 static long do_fstatat(int dirfd, uintptr_t upath, uintptr_t ubuf, int flags)
 {
-	char path[FS_PATH_MAX];
+	char path[PATH_MAX];
 	struct inode *node;
 	struct file *f;
 	struct kstat ks;
@@ -230,14 +230,14 @@ long statfs_out(struct inode *node, uintptr_t ubuf)
 		sf.f_bfree = sf.f_bavail = (long)page_free_count();
 	}
 	sf.f_fsid[0] = node ? (int)node->dev : 0;
-	sf.f_namelen = FS_NAME_MAX;
+	sf.f_namelen = NAME_MAX;
 	sf.f_flags = ST_VALID;
 	return copy_to_user(ubuf, &sf, sizeof(sf));
 }
 
 long sys_statfs(const long a[6])
 {
-	char path[FS_PATH_MAX];
+	char path[PATH_MAX];
 	struct inode *node;
 	long r = get_path((uintptr_t)a[0], path);
 	if (r == 0)
@@ -249,7 +249,7 @@ long sys_statfs(const long a[6])
 
 static long do_mkdirat(int dirfd, uintptr_t upath, uint32_t mode)
 {
-	char path[FS_PATH_MAX];
+	char path[PATH_MAX];
 	struct inode *dir;
 	long r = get_path(upath, path);
 	if (r == 0)
@@ -271,7 +271,7 @@ long sys_mkdirat(const long a[6])
 
 static long do_unlinkat(int dirfd, uintptr_t upath, int flags)
 {
-	char path[FS_PATH_MAX];
+	char path[PATH_MAX];
 	struct inode *dir;
 	if (flags & ~AT_REMOVEDIR)
 		return -EINVAL;
@@ -319,9 +319,9 @@ static long get_two_paths(char *old, struct inode **olddir, int olddirfd, uintpt
 static long do_renameat2(int olddirfd, uintptr_t uold, int newdirfd, uintptr_t unew,
                          unsigned int flags)
 {
-	char old[FS_PATH_MAX];
+	char old[PATH_MAX];
 	struct inode *olddir, *newdir;
-	char *new = kmalloc(FS_PATH_MAX);
+	char *new = kmalloc(PATH_MAX);
 	bool flags_ok =
 	        !(flags & ~(unsigned)(RENAME_NOREPLACE | RENAME_EXCHANGE | RENAME_WHITEOUT)) &&
 	        !((flags & (RENAME_NOREPLACE | RENAME_WHITEOUT)) && (flags & RENAME_EXCHANGE));
@@ -353,9 +353,9 @@ long sys_renameat2(const long a[6])
 
 static long do_linkat(int olddirfd, uintptr_t uold, int newdirfd, uintptr_t unew, int flags)
 {
-	char old[FS_PATH_MAX];
+	char old[PATH_MAX];
 	struct inode *node, *newdir;
-	char *new = kmalloc(FS_PATH_MAX);
+	char *new = kmalloc(PATH_MAX);
 	if (!new)
 		return -ENOMEM;
 	long r = get_path(uold, old), r2 = get_path(unew, new);
@@ -386,9 +386,9 @@ long sys_linkat(const long a[6])
 
 static long do_symlinkat(uintptr_t utarget, int newdirfd, uintptr_t upath)
 {
-	char path[FS_PATH_MAX];
+	char path[PATH_MAX];
 	struct inode *dir;
-	char *target = kmalloc(FS_PATH_MAX);
+	char *target = kmalloc(PATH_MAX);
 	if (!target)
 		return -ENOMEM;
 	long r = get_path(utarget, target);
@@ -416,7 +416,7 @@ long sys_symlinkat(const long a[6])
 
 static long do_readlinkat(int dirfd, uintptr_t upath, uintptr_t ubuf, int size)
 {
-	char path[FS_PATH_MAX];
+	char path[PATH_MAX];
 	struct inode *node;
 	if (size <= 0)
 		return -EINVAL;
@@ -453,7 +453,7 @@ long sys_readlinkat(const long a[6])
  * root. */
 static long do_faccessat(int dirfd, uintptr_t upath, int mode, int flags)
 {
-	char path[FS_PATH_MAX];
+	char path[PATH_MAX];
 	struct inode *node;
 	if (mode & ~(R_OK | W_OK | X_OK))
 		return -EINVAL;
@@ -487,7 +487,7 @@ long sys_faccessat2(const long a[6])
 
 static long do_fchmodat(int dirfd, uintptr_t upath, uint32_t mode)
 {
-	char path[FS_PATH_MAX];
+	char path[PATH_MAX];
 	struct inode *node;
 	long r = get_path(upath, path);
 	if (r == 0)
@@ -524,7 +524,7 @@ long sys_umask(const long a[6])
 
 long sys_truncate(const long a[6])
 {
-	char path[FS_PATH_MAX];
+	char path[PATH_MAX];
 	struct inode *node;
 	if (a[1] < 0)
 		return -EINVAL;
@@ -559,7 +559,7 @@ long sys_utimensat(const long a[6])
 	uintptr_t upath = (uintptr_t)a[1], utimes = (uintptr_t)a[2];
 	struct timespec t[2], now;
 	struct inode *node;
-	char path[FS_PATH_MAX];
+	char path[PATH_MAX];
 	long r;
 
 	if (utimes) {
@@ -615,7 +615,7 @@ static long change_dir(struct inode *node)
 long sys_chdir(const long a[6])
 {
 	struct inode *node;
-	char path[FS_PATH_MAX];
+	char path[PATH_MAX];
 	long r = get_path((uintptr_t)a[0], path);
 	if (r == 0)
 		r = ramfs_lookup(myproc()->cwd, path, &node);
@@ -632,11 +632,11 @@ long sys_fchdir(const long a[6])
 
 long sys_getcwd(const long a[6])
 {
-	char *buf = kmalloc(FS_PATH_MAX);
+	char *buf = kmalloc(PATH_MAX);
 	if (!buf)
 		return -ENOMEM;
 	struct inode *cwd = myproc()->cwd ? myproc()->cwd : ramfs_root();
-	long r = ramfs_path(cwd, buf, MIN((size_t)a[1], (size_t)FS_PATH_MAX));
+	long r = ramfs_path(cwd, buf, MIN((size_t)a[1], (size_t)PATH_MAX));
 	if (r >= 0)
 		r = copy_to_user((uintptr_t)a[0], buf, (size_t)r + 1) < 0 ? -EFAULT : r + 1;
 	kfree(buf);

@@ -260,12 +260,12 @@ void sys_init(void)
 {
 	strace = cmdline_get("strace");
 	trap_hooks.user_fault = user_trap;
-	trap_hooks.syscall = syscall;
+	trap_hooks.syscall = syscall_dispatch;
 	trap_hooks.user_enter = user_enter;
 	trap_hooks.user_return = user_return;
 }
 
-void syscall(struct trapframe *tf)
+void syscall_dispatch(struct trapframe *tf)
 {
 	struct proc *p = myproc();
 	uint64_t n = tf->rax;
@@ -295,7 +295,7 @@ void syscall(struct trapframe *tf)
 	}
 	//= STUB
 	//= (void)table, (void)load_args, (void)report_unknown;
-	//= printk("LAB 3: syscall() is not implemented (kern/sys/syscall.c)\n");
+	//= printk("LAB 3: syscall_dispatch() is not implemented (kern/sys/syscall.c)\n");
 	//= if (!p->killed)
 	//=         p->killed = 31; /* SIGSYS */
 	//= END

@@ -40,7 +40,7 @@ struct syscall_desc {
 /* At boot: read the trace option and register the hooks below (and the user-fault
  * handler) with the trap layer (trap_hooks, kern/trap/trap.h). */
 void sys_init(void);
-void syscall(struct trapframe *tf);
+void syscall_dispatch(struct trapframe *tf);
 void user_enter(struct trapframe *tf);
 void user_return(struct trapframe *tf);
 

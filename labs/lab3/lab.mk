@@ -33,8 +33,9 @@ USER_PROGS += fuzzsys hello divzero softint badsegment faultread faultwrite faul
 	faultwritekernel faultexec breakpoint testbss buggyhello evilhello badsyscall argv
 
 # The user library the programs link with.
-ULIB_SRCS += lib/crt0.S lib/libmain.c lib/syscall.c lib/ustdio.c lib/stdlib.c lib/verdict.c \
-	lib/errname.c lib/printfmt.c lib/string.c
+# lib/user/ is the user-only C library; lib/ itself holds what the kernel shares with it.
+ULIB_SRCS += lib/user/crt0.S lib/user/libmain.c lib/user/syscall.c lib/user/ustdio.c \
+	lib/user/stdlib.c lib/user/verdict.c lib/errname.c lib/printfmt.c lib/string.c
 
 # The lab plan (tools/labplan.py): the other files this lab introduces, and those whose
 # instructors' copy is used when it (or a later lab) is graded, besides the programs.
@@ -43,7 +44,7 @@ LAB_FILES += kern/core/cpu.h kern/core/random.h kern/dev/pic.h kern/mm/uvm.h ker
 	kern/proc/exec.h kern/proc/proc.h kern/proc/uaccess.h kern/proc/usertrap.h kern/sys/exec.h \
 	kern/sys/exit.h kern/sys/files.h kern/sys/syscall.h \
 	inc/fcntl.h inc/poll.h inc/ioctl.h inc/limits.h inc/mman.h inc/auxv.h inc/signal.h inc/stdlib.h inc/syscall.h inc/unistd.h inc/verdict.h \
-	lib/usyscall.h user/user.ld grade/lab3.py docs/lab3.md docs/syscalls.md \
+	lib/user/usyscall.h user/user.ld grade/lab3.py docs/lab3.md docs/syscalls.md \
 	tests/host/run_loader.sh tests/host/test_loader.c tests/host/tiny.S \
 	tools/mkinitrd.py tools/mkbadelf.py tools/syscall-names.py
-OFFICIAL_FILES += user/user.ld inc/verdict.h lib/verdict.c
+OFFICIAL_FILES += user/user.ld inc/verdict.h lib/user/verdict.c

@@ -15,8 +15,8 @@ KERN_SRCS += \
 	kern/sys/procfs.c
 
 # The user library grows: files, directories, malloc, exec, error messages.
-ULIB_EXTRA += lib/file.c lib/dirent.c lib/malloc.c lib/mem.c lib/exec.c lib/errstr.c \
-	lib/strmisc.c lib/sysmisc.c
+ULIB_EXTRA += lib/user/file.c lib/user/dirent.c lib/user/malloc.c lib/user/mem.c \
+	lib/user/exec.c lib/user/errstr.c lib/user/strmisc.c lib/user/sysmisc.c
 
 # The shell and the utilities, and lab 5's test programs.
 USER_PROGS += sh ls cat echo wc grep mkdir rm ps kill sleep true false pwd memcheck exhaust \

@@ -267,7 +267,7 @@ static void paths_resolve_dot_dotdot_and_relative(void)
 	CHECK(ramfs_lookup(NULL, "/etc/motd/x", &node) == -ENOTDIR, "file/x is -ENOTDIR");
 	CHECK(ramfs_lookup(NULL, "/etc/motd/..", &node) == -ENOTDIR, "file/.. is -ENOTDIR");
 
-	char name[300], path[FS_PATH_MAX + 10];
+	char name[300], path[PATH_MAX + 10];
 	memset(name, 'n', 255);
 	name[255] = '\0';
 	CHECK(ramfs_create(NULL, name, 0644, &node) == 0, "a 255-character name is allowed");
@@ -276,11 +276,11 @@ static void paths_resolve_dot_dotdot_and_relative(void)
 	strcpy(name + 255, "n");
 	CHECK(ramfs_lookup(NULL, name, &node) == -ENAMETOOLONG, "a 256-character name");
 	CHECK(ramfs_create(NULL, name, 0644, &node) == -ENAMETOOLONG, "creating a long name");
-	for (size_t i = 0; i < FS_PATH_MAX; i += 2)
+	for (size_t i = 0; i < PATH_MAX; i += 2)
 		memcpy(path + i, "./", 2);
-	path[FS_PATH_MAX] = '\0';
+	path[PATH_MAX] = '\0';
 	CHECK(ramfs_lookup(NULL, path, &node) == -ENAMETOOLONG, "a 4096-byte path");
-	path[FS_PATH_MAX - 1] = '\0';
+	path[PATH_MAX - 1] = '\0';
 	CHECK(ramfs_lookup(NULL, path, &node) == 0 && node == root, "a 4095-byte path is fine");
 }
 

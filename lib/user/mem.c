@@ -1,6 +1,6 @@
 /*
  * User-side memory calls (lab 5): the program break (brk, sbrk) and mappings (mmap,
- * munmap, mprotect). The heap allocator on top of them is lib/malloc.c.
+ * munmap, mprotect). The heap allocator on top of them is lib/user/malloc.c.
  */
 #include <types.h>
 #include <errno.h>
@@ -14,14 +14,14 @@ static uintptr_t cur_brk;
 
 /* The raw system call never fails: it returns the new break, or the old one if it could not
  * move it (brk(0) just asks where it is). */
-static uintptr_t sys_brk(uintptr_t addr)
+static uintptr_t move_break(uintptr_t addr)
 {
 	return (uintptr_t)raw_syscall(SYS_brk, (long)addr, 0, 0, 0, 0, 0);
 }
 
 int brk(void *addr)
 {
-	cur_brk = sys_brk((uintptr_t)addr);
+	cur_brk = move_break((uintptr_t)addr);
 	if (cur_brk != (uintptr_t)addr) {
 		errno = ENOMEM;
 		return -1;
@@ -32,7 +32,7 @@ int brk(void *addr)
 void *sbrk(intptr_t incr)
 {
 	if (cur_brk == 0)
-		cur_brk = sys_brk(0);
+		cur_brk = move_break(0);
 	uintptr_t old = cur_brk, want = old + (uintptr_t)incr;
 	if (incr == 0)
 		return (void *)old;
@@ -41,7 +41,7 @@ void *sbrk(intptr_t incr)
 		errno = ENOMEM;
 		return (void *)-1;
 	}
-	cur_brk = sys_brk(want);
+	cur_brk = move_break(want);
 	if (cur_brk != want) {
 		errno = ENOMEM;
 		return (void *)-1;

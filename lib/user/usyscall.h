@@ -1,6 +1,6 @@
 /*
  * Inside the user library: turning a kernel result (a value, or -ERRNO) into the C library
- * convention (-1 with errno set). Shared by lib/syscall.c and the lab 5 wrappers.
+ * convention (-1 with errno set). Shared by lib/user/syscall.c and the lab 5 wrappers.
  */
 #ifndef SPARROW_LIB_USYSCALL_H
 #define SPARROW_LIB_USYSCALL_H

@@ -1,7 +1,7 @@
 /*
  * User program entry. The kernel starts a program here with %rsp pointing at argc, then
  * argv[], NULL, envp[], NULL and the auxiliary vector (System V ABI, figure 3.9); %rsp is
- * 16-byte aligned. __libc_start (lib/libmain.c) decodes that and calls main.
+ * 16-byte aligned. __libc_start (lib/user/libmain.c) decodes that and calls main.
  */
 	.text
 	.globl _start

@@ -504,7 +504,8 @@ static void newer_calls(void)
 	show(CALL(SYS_readlink, "newer-link", rw, -1), "readlink(link, buf, -1)");
 	show(CALL(SYS_readlink, "newer-link", rw, 1 | HIGH), "readlink(link, buf, 1 | 1 << 32)");
 	show(CALL(SYS_readlink, edge, rw, 10), "readlink(unterminated name before a hole)");
-	show(CALL(SYS_newfstatat, AT_FDCWD, edge, &st, 0), "newfstatat(unterminated name before a hole)");
+	show(CALL(SYS_newfstatat, AT_FDCWD, edge, &st, 0),
+	     "newfstatat(unterminated name before a hole)");
 	show(CALL(SYS_newfstatat, AT_FDCWD, "newer", &st, -1), "newfstatat(flags -1)");
 	show(CALL(SYS_newfstatat, fd | HIGH, "", &st, AT_EMPTY_PATH),
 	     "newfstatat(fd | 1 << 32, \"\", AT_EMPTY_PATH)");

@@ -13,7 +13,10 @@ of Sparrow's, print plain "musl-NAME: OK ..." lines.
 
 import os
 import re
+import shlex
+import subprocess
 import sys
+import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from gradelib import Fail, Grader  # noqa: E402
@@ -389,6 +392,63 @@ for prog, lines in MUSL.items():
                    r"^init: .*(killed by signal|wait failed|cannot)"],
            exercise="execve")
 
+# ---------------------------------------------------------------------------------------
+# Static musl programs that real programs' calls go through, compared with Linux: the same
+# binary runs on this machine (in a scratch directory), and every "musl-NAME:" line it
+# prints there must come out the same, in the same order, on Sparrow. memcheck runs each
+# twice and checks that every frame comes back.
+
+MUSL_LINUX = [
+    ("paths", "", "names: the *at calls, rename and renameat2, hard and symbolic links, "
+                  "readlink, opendir, chmod, access, umask, stat"),
+    ("fileio", "", "data: truncate, pread and pwrite, sendfile, utimensat, private file "
+                   "mappings"),
+    ("poll", "", "poll, ppoll, select and pselect on pipes, files and /dev/null"),
+    ("locks", "", "fcntl record locks between two processes: conflicts, waiting, deadlock, "
+                  "release on close and exit, OFD locks"),
+    ("procfs", "two 'a b'", "/proc/self and /proc/PID, resource limits, clocks, ids"),
+]
+
+
+def linux_lines(ctx, prog, args):
+    """What musl-PROG prints on this Linux machine, run the way Sparrow's test runs it."""
+    binary = os.path.realpath(os.path.join(os.path.dirname(ctx["kernel"]), "musl", prog))
+    with tempfile.TemporaryDirectory() as tmp:
+        p = subprocess.run([binary, os.path.join(tmp, "scratch")] + shlex.split(args),
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=60,
+                           cwd=tmp)
+    prefix = "musl-%s: " % prog
+    return [l for l in p.stdout.decode().splitlines() if l.startswith(prefix)]
+
+
+def same_as_linux(prog, args):
+    def check(out):
+        want = linux_lines(out.ctx, prog, args)
+        if not want or want[-1] != "musl-%s: done" % prog:
+            raise Fail("musl-%s did not run to its end on Linux: %s"
+                       % (prog, want[-1] if want else "no output"))
+        got = [l for l in out.lines if l.startswith("musl-%s: " % prog)]
+        for i, (w, s) in enumerate(zip(want, got)):
+            if w != s:
+                raise Fail("line %d differs from Linux: Sparrow says `%s`, Linux `%s`"
+                           % (i + 1, s, w))
+        if len(got) != len(want):
+            raise Fail("Sparrow printed %d lines, Linux %d; the first missing: `%s`"
+                       % (len(got), len(want), want[len(got)] if len(got) < len(want)
+                          else got[len(want)]))
+    return check
+
+
+for prog, args, what in MUSL_LINUX:
+    name = "musl-" + prog
+    g.test("%s: a static musl program, compared with Linux: %s" % (name, what), 3,
+           cmdline='init="/bin/memcheck /bin/%s /scratch %s"' % (name, args), timeout=60,
+           expect=[r"^%s: done$" % name] + init_end("memcheck"),
+           verdicts=[r"^memcheck: /bin/%s ended with wait status 0; .*: OK$" % name],
+           forbid=[r"user fault", r"kernel (fault|panic)",
+                   r"^init: .*(killed by signal|wait failed|cannot)"],
+           check=same_as_linux(prog, args), exercise="execve")
+
 g.test("fuzzsys: random system calls, lab 5's among them, never crash the kernel", 5,
        cmdline=program("fuzzsys"), timeout=60,
        verdicts=[r"^fuzzsys: the kernel survived \d+ random system calls$"],
@@ -396,7 +456,7 @@ g.test("fuzzsys: random system calls, lab 5's among them, never crash the kernel
 
 # Every test runs programs with execve (a foundation exercise). Besides their own exercise,
 # the tests whose programs (or the shell, or init) use pipes or dup2 need those.
-NEEDS = {"pipes": ["leaks", "testshell", "musl-proc"],
+NEEDS = {"pipes": ["leaks", "testshell", "musl-proc"] + ["musl-" + p for p, _, _ in MUSL_LINUX],
          "file descriptors and dup2": ["testexec", "testshell", "musl-proc"]}
 for t in g.tests:
     t.needs = tuple(e for e, names in NEEDS.items() if t.short in names and e != t.exercise)

@@ -45,6 +45,8 @@
 #define ENOSYS       38
 #define ENOTEMPTY    39
 #define ELOOP        40
+#define EOVERFLOW    75
+#define EOPNOTSUPP   95
 
 #define MAX_ERRNO 4095 /* a return value in [-MAX_ERRNO, -1] is an error */
 

@@ -7,8 +7,8 @@
 
 #include <types.h>
 
-/* What stat and fstat fill in: Linux x86-64's layout, 144 bytes. Sparrow has no users or
- * clock-based file times: st_uid, st_gid and the times are 0. */
+/* What stat and fstat fill in: Linux x86-64's layout, 144 bytes. Every file belongs to
+ * root (st_uid and st_gid 0); the times are the time of day (lab 5). */
 struct stat {
 	uint64_t st_dev;
 	uint64_t st_ino;   /* the file's number, unique on the device */

@@ -12,7 +12,7 @@ typedef long time_t;
 typedef long clock_t;
 typedef int clockid_t;
 
-#define CLOCK_REALTIME  0 /* Sparrow has no real-time clock: the same as CLOCK_MONOTONIC */
+#define CLOCK_REALTIME  0 /* the time of day: the real-time clock at boot, plus the ticks since */
 #define CLOCK_MONOTONIC 1 /* time since boot */
 
 #define CLK_TCK 100 /* clock ticks a second: the unit of times() (sysconf(_SC_CLK_TCK)) */

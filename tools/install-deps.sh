@@ -1,19 +1,19 @@
 #!/usr/bin/env bash
 # Installs the Debian/Ubuntu packages of tools/packages that are missing: those marked
-# "build" always, those marked "test" too when asked for. Called by make before building,
-# running, grading, debugging or testing. Uses sudo when not root; when it cannot
-# install, it stops and prints the exact command to run.
+# "build" always, those of another purpose when asked for ("test" means every purpose).
+# Called by make before building, running, grading, debugging or testing. Uses sudo when
+# not root; when it cannot install, it stops and prints the exact command to run.
 #
-#   tools/install-deps.sh [build|test]      (default: build)
+#   tools/install-deps.sh [build|test|userland ...]      (default: build)
 set -euo pipefail
 
-want=${1:-build}
+wants=" ${*:-build} "
 list="$(dirname "$0")/packages"
 PKGS=()
 CMDS=()
 while read -r pkg when cmds; do
 	case "$pkg" in '' | '#'*) continue ;; esac
-	if [ "$when" = build ] || [ "$want" = test ]; then
+	if [ "$when" = build ] || [[ "$wants" == *" test "* ]] || [[ "$wants" == *" $when "* ]]; then
 		PKGS+=("$pkg")
 		[ "$cmds" = - ] || CMDS+=($cmds)
 	fi

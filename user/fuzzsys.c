@@ -36,6 +36,9 @@
 #define BATCH        2000 /* calls per child */
 
 static unsigned long state;
+#if LAB >= 5
+static const long no_wait[2]; /* a zero struct timespec or timeval */
+#endif
 
 /* Scratch memory the pointers point into: two read-write pages, a read-only page, a
  * string page with no NUL followed by an unmapped page. The pages after `slack` soak up
@@ -98,6 +101,10 @@ static bool excluded(long n, bool forked)
 {
 	switch (n) {
 	case SYS_fork: /* a child forking would fuzz twice */
+#if LAB >= 5
+	case SYS_vfork:
+	case SYS_clock_nanosleep: /* these wait */
+#endif
 	case SYS_kill: /* it could kill the parent */
 	case SYS_reboot:
 	case SYS_wait4: /* these wait */
@@ -135,15 +142,26 @@ static long batch(long calls, bool forked)
 {
 	long done = 0;
 	for (long i = 0; i < calls; i++) {
-		long n = (long)(next() % 340);
+		long n = (long)(next() % 450); /* Linux's calls go up to 451 */
 		if (i % 16 == 0)
 			n = (long)next(); /* now and then a number far outside the table */
 		if (excluded(n, forked))
 			continue;
-		long a1 = arg(), a2 = arg(), a3 = arg();
+		long a1 = arg(), a2 = arg(), a3 = arg(), a4 = arg(), a5 = arg();
 		if (n == SYS_write || n == SYS_writev)
 			a1 = 3 + (long)(next() % 8); /* keep garbage off the console (fds 1, 2) */
-		raw_syscall(n, a1, a2, a3, arg(), arg(), arg());
+#if LAB >= 5
+		if (n == SYS_pwrite64 || n == SYS_sendfile)
+			a1 = 3 + (long)(next() % 8);
+		/* The waits for descriptors get no time to wait (0, or a zero timeout). */
+		if (n == SYS_poll)
+			a3 = 0;
+		if (n == SYS_ppoll)
+			a3 = (long)&no_wait;
+		if (n == SYS_select || n == SYS_pselect6)
+			a5 = (long)&no_wait;
+#endif
+		raw_syscall(n, a1, a2, a3, a4, a5, arg());
 		done++;
 	}
 	return done;

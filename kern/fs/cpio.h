@@ -27,5 +27,6 @@ int cpio_find(const void *archive, size_t archive_size, const char *path, struct
 #define CPIO_S_IFMT  0170000
 #define CPIO_S_IFDIR 0040000
 #define CPIO_S_IFREG 0100000
+#define CPIO_S_IFLNK 0120000 /* a symbolic link: the data is its target */
 
 #endif

@@ -12,6 +12,9 @@
 #include "fs/devices.h"
 #include "fs/file.h"
 #include "proc/uaccess.h"
+#if LAB >= 5
+#include "fs/fs.h"
+#endif
 #include "trap/trap.h"
 
 #define INPUT_BUF 1024 /* bytes of typed lines waiting for a reader */
@@ -42,11 +45,36 @@ static void finish_line(size_t n)
 	in.edit.len = 0;
 }
 
+/* The terminal settings, in the kernel's layout (Linux's struct termios as the TCGETS
+ * ioctl sees it: 36 bytes, not the C libraries' larger one). Kept as set; of its flags,
+ * ICANON and ECHO count: without ICANON (a program that edits lines itself, such as a
+ * shell with history) each character is passed on as it comes, echoed only with ECHO. */
+static struct termios termios = {
+	.c_iflag = ICRNL,
+	.c_oflag = OPOST | ONLCR,
+	.c_cflag = B38400 | CS8 | CREAD,
+	.c_lflag = ISIG | ICANON | ECHO | ECHOE,
+	.c_cc = { [VINTR] = 3,
+	          [VQUIT] = 0x1c,
+	          [VERASE] = 0x7f,
+	          [VKILL] = 0x15,
+	          [VEOF] = 4,
+	          [VMIN] = 1 },
+};
+
 /* Take the characters that have arrived (the interrupt handler; readers too). */
 static void console_poll(void)
 {
 	int c;
 	while ((c = cgetchar_nowait()) >= 0) {
+		if (!(termios.c_lflag & ICANON)) {
+			in.edit.buf[0] = (char)c;
+			in.edit.len = 1;
+			if (termios.c_lflag & ECHO)
+				cputchar(c);
+			finish_line(1);
+			continue;
+		}
 		enum line_state st = line_feed(&in.edit, c);
 		if (st != LINE_MORE)
 			finish_line(in.edit.len);
@@ -85,22 +113,6 @@ static ssize_t console_write(struct file *f, const void *buf, size_t n)
 	return (ssize_t)n;
 }
 
-/* The terminal settings, in the kernel's layout (Linux's struct termios as the TCGETS
- * ioctl sees it: 36 bytes, not the C libraries' larger one). Kept as set, though the line
- * editing is always the canonical one. */
-static struct termios termios = {
-	.c_iflag = ICRNL,
-	.c_oflag = OPOST | ONLCR,
-	.c_cflag = B38400 | CS8 | CREAD,
-	.c_lflag = ISIG | ICANON | ECHO | ECHOE,
-	.c_cc = { [VINTR] = 3,
-	          [VQUIT] = 0x1c,
-	          [VERASE] = 0x7f,
-	          [VKILL] = 0x15,
-	          [VEOF] = 4,
-	          [VMIN] = 1 },
-};
-
 static long console_ioctl(struct file *f, unsigned int request, uintptr_t uarg)
 {
 	(void)f;
@@ -120,6 +132,27 @@ static long console_ioctl(struct file *f, unsigned int request, uintptr_t uarg)
 	}
 }
 
+/* Readable once a whole line (or an end of file) has been typed; always writable. */
+static int console_poll_ready(struct file *f)
+{
+	(void)f;
+	console_poll();
+	return (in.nlines ? POLLIN | POLLRDNORM : 0) | POLLOUT | POLLWRNORM;
+}
+
+#if LAB >= 5
+/* The console is Linux's /dev/console, character device 5:1. */
+static int console_stat(struct file *f, struct kstat *st)
+{
+	(void)f;
+	memset(st, 0, sizeof(*st));
+	st->mode = S_IFCHR | 0620;
+	st->nlink = 1;
+	st->rdev = CONSOLE_RDEV;
+	return 0;
+}
+#endif
+
 static void *console_wait(struct file *f)
 {
 	(void)f;
@@ -129,6 +162,10 @@ static void *console_wait(struct file *f)
 const struct file_ops console_ops = {
 	.read = console_read,
 	.write = console_write,
+	.poll = console_poll_ready,
+#if LAB >= 5
+	.stat = console_stat,
+#endif
 	.ioctl = console_ioctl,
 	.wait_channel = console_wait,
 };
@@ -158,8 +195,22 @@ static ssize_t null_write(struct file *f, const void *buf, size_t n)
 	return (ssize_t)n;
 }
 
+static ssize_t null_pread(struct file *f, void *buf, size_t n, off_t off)
+{
+	(void)off;
+	return null_read(f, buf, n);
+}
+
+static ssize_t null_pwrite(struct file *f, const void *buf, size_t n, off_t off)
+{
+	(void)off;
+	return null_write(f, buf, n);
+}
+
 const struct file_ops null_ops = {
 	.read = null_read,
 	.write = null_write,
+	.pread = null_pread,
+	.pwrite = null_pwrite,
 };
 #endif

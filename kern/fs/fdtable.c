@@ -8,6 +8,9 @@
 #include "fs/fdtable.h"
 #include "fs/file.h"
 #include "mm/kmalloc.h"
+#if LAB >= 5
+#include "fs/lock.h"
+#endif
 
 #define NCHUNKS (FD_MAX / FD_CHUNK)
 
@@ -16,8 +19,10 @@ _Static_assert(FD_CHUNK * sizeof(struct fd_slot) <= KMALLOC_MAX, "a chunk is one
 struct fdtable *fdtable_create(void)
 {
 	struct fdtable *t = kmalloc(sizeof(*t));
-	if (t)
+	if (t) {
 		memset(t, 0, sizeof(*t));
+		t->limit = FD_MAX;
+	}
 	return t;
 }
 
@@ -35,14 +40,28 @@ static struct fd_slot *slot(struct fdtable *t, int fd, bool alloc)
 	return *c ? &(*c)[fd % FD_CHUNK] : NULL;
 }
 
+/* A descriptor of t for f is closed: as POSIX says, the locks t's process holds on f's
+ * file go, whichever descriptor took them (lab 5). */
+static void fd_closing(struct fdtable *t, struct file *f)
+{
+#if LAB >= 5
+	lock_release(lock_key(f), t);
+#else
+	(void)t, (void)f;
+#endif
+}
+
 void fdtable_destroy(struct fdtable *t)
 {
 	for (int c = 0; c < NCHUNKS; c++) {
 		if (!t->chunk[c])
 			continue;
-		for (int i = 0; i < FD_CHUNK; i++)
-			if (t->chunk[c][i].file)
+		for (int i = 0; i < FD_CHUNK; i++) {
+			if (t->chunk[c][i].file) {
+				fd_closing(t, t->chunk[c][i].file);
 				file_close(t->chunk[c][i].file);
+			}
+		}
 		kfree(t->chunk[c]);
 	}
 	kfree(t);
@@ -53,6 +72,7 @@ struct fdtable *fdtable_copy(struct fdtable *t)
 	struct fdtable *copy = fdtable_create();
 	if (!copy)
 		return NULL;
+	copy->limit = t->limit;
 	for (int c = 0; c < NCHUNKS; c++) {
 		if (!t->chunk[c])
 			continue;
@@ -74,6 +94,7 @@ void fdtable_exec(struct fdtable *t)
 	for (int fd = 0; fd < FD_MAX; fd++) {
 		struct fd_slot *s = slot(t, fd, false);
 		if (s && s->file && s->cloexec) {
+			fd_closing(t, s->file);
 			file_close(s->file);
 			s->file = NULL;
 		}
@@ -90,7 +111,7 @@ struct file *fd_get(struct fdtable *t, int fd)
 
 int fd_alloc(struct fdtable *t, struct file *f, int min, bool cloexec)
 {
-	for (int fd = min < 0 ? 0 : min; fd < FD_MAX; fd++) {
+	for (int fd = min < 0 ? 0 : min; fd < t->limit; fd++) {
 		struct fd_slot *s = slot(t, fd, true);
 		if (!s)
 			return -ENOMEM;
@@ -105,7 +126,7 @@ int fd_alloc(struct fdtable *t, struct file *f, int min, bool cloexec)
 
 int fd_set(struct fdtable *t, int fd, struct file *f, bool cloexec)
 {
-	if (fd < 0 || fd >= FD_MAX)
+	if (fd < 0 || fd >= t->limit)
 		return -EBADF;
 	struct fd_slot *s = slot(t, fd, true);
 	if (!s)
@@ -113,8 +134,10 @@ int fd_set(struct fdtable *t, int fd, struct file *f, bool cloexec)
 	struct file *old = s->file;
 	s->file = f;
 	s->cloexec = cloexec;
-	if (old)
+	if (old) {
+		fd_closing(t, old);
 		file_close(old);
+	}
 	return fd;
 }
 
@@ -126,6 +149,7 @@ struct file *fd_remove(struct fdtable *t, int fd)
 	struct file *f = s->file;
 	s->file = NULL;
 	s->cloexec = false;
+	fd_closing(t, f);
 	return f;
 }
 

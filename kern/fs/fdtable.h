@@ -22,6 +22,7 @@ struct fd_slot {
 
 struct fdtable {
 	struct fd_slot *chunk[FD_MAX / FD_CHUNK]; /* descriptor fd is chunk[fd / FD_CHUNK] */
+	int limit; /* descriptors from here up cannot be made: RLIMIT_NOFILE's soft limit */
 };
 
 /* An empty table, or NULL if out of memory. */
@@ -36,12 +37,13 @@ void fdtable_exec(struct fdtable *t);
 /* The open file behind fd, or NULL if fd is not open (-EBADF). */
 struct file *fd_get(struct fdtable *t, int fd);
 /* Install f (the table takes over the caller's reference) at the lowest free descriptor
- * >= min. The descriptor, or -EMFILE (none free below FD_MAX), -ENOMEM. */
+ * >= min. The descriptor, or -EMFILE (none free below the limit), -ENOMEM. */
 int fd_alloc(struct fdtable *t, struct file *f, int min, bool cloexec);
-/* Install f at descriptor fd, closing what fd had. fd, or -EBADF (outside [0, FD_MAX)),
+/* Install f at descriptor fd, closing what fd had. fd, or -EBADF (outside [0, limit)),
  * -ENOMEM. */
 int fd_set(struct fdtable *t, int fd, struct file *f, bool cloexec);
-/* Free descriptor fd; returns the file it held (the caller closes it), or NULL. */
+/* Free descriptor fd; returns the file it held (the caller closes it), or NULL. As POSIX
+ * says, closing a descriptor releases the record locks the process holds on its file. */
 struct file *fd_remove(struct fdtable *t, int fd);
 /* The close-on-exec flag of an open descriptor, and setting it. */
 bool fd_cloexec(struct fdtable *t, int fd);

@@ -7,14 +7,19 @@
 #include "mm/kmalloc.h"
 #if LAB >= 5
 #include "fs/fs.h"
+#include "fs/lock.h"
 #endif
 
 void (*file_wakeup_hook)(void *chan);
+int file_pollers;
 
 void file_wakeup(void *chan)
 {
-	if (file_wakeup_hook)
+	if (file_wakeup_hook) {
 		file_wakeup_hook(chan);
+		if (file_pollers)
+			file_wakeup_hook(&file_pollers);
+	}
 }
 
 /* ---- open files ------------------------------------------------------------------------- */
@@ -43,6 +48,9 @@ void file_close(struct file *f)
 {
 	if (--f->refs > 0)
 		return;
+#if LAB >= 5
+	lock_release(lock_key(f), f); /* its open-file (F_OFD_SETLK) locks */
+#endif
 	if (f->ops->close)
 		f->ops->close(f);
 #if LAB >= 5
@@ -82,6 +90,29 @@ ssize_t file_write(struct file *f, const void *buf, size_t n)
 	if (!f->ops->write)
 		return -EINVAL;
 	return f->ops->write(f, buf, n);
+}
+
+ssize_t file_pread(struct file *f, void *buf, size_t n, off_t off)
+{
+	if (!f->ops->pread)
+		return -ESPIPE;
+	if (!readable(f))
+		return -EBADF;
+	return f->ops->pread(f, buf, n, off);
+}
+
+ssize_t file_pwrite(struct file *f, const void *buf, size_t n, off_t off)
+{
+	if (!f->ops->pwrite)
+		return -ESPIPE;
+	if (!writable(f))
+		return -EBADF;
+	return f->ops->pwrite(f, buf, n, off);
+}
+
+int file_poll(struct file *f)
+{
+	return f->ops->poll ? f->ops->poll(f) : POLLIN | POLLOUT;
 }
 
 off_t file_seek(struct file *f, off_t off, int whence)

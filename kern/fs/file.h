@@ -9,6 +9,7 @@
 
 #include <types.h>
 #include <fcntl.h> /* O_RDONLY, O_APPEND ...: open's flags, as programs pass them */
+#include <poll.h>  /* POLLIN, POLLOUT ...: what poll reports */
 
 #define PIPE_SIZE 4096 /* a pipe's buffer; writes up to this size are atomic (PIPE_BUF) */
 
@@ -22,12 +23,18 @@ struct fs_dirent;
  * and user memory. read and write move the offset themselves (pipes and devices have none);
  * both may return -EAGAIN: "nothing can be done now", and the caller sleeps on
  * file_wait_channel(f) and tries again (see docs/design-lab5-fs.md). ioctl gets the user
- * address of its argument. A NULL operation means: read, write -EINVAL; seek -ESPIPE;
- * ioctl -ENOTTY; stat the node's own; close nothing to do.
+ * address of its argument. pread and pwrite work at a given offset, leaving the file's
+ * alone. poll says what a read or write would do now: POLLIN (data, or end of file),
+ * POLLOUT, POLLHUP, POLLERR. A NULL operation means: read, write -EINVAL; pread, pwrite,
+ * seek -ESPIPE; ioctl -ENOTTY; stat the node's own; close nothing to do; poll: always
+ * ready (POLLIN | POLLOUT).
  */
 struct file_ops {
 	ssize_t (*read)(struct file *f, void *buf, size_t n);
 	ssize_t (*write)(struct file *f, const void *buf, size_t n);
+	ssize_t (*pread)(struct file *f, void *buf, size_t n, off_t off);
+	ssize_t (*pwrite)(struct file *f, const void *buf, size_t n, off_t off);
+	int (*poll)(struct file *f);
 	off_t (*seek)(struct file *f, off_t off, int whence);
 	int (*stat)(struct file *f, struct kstat *st);
 	long (*ioctl)(struct file *f, unsigned int request, uintptr_t uarg);
@@ -60,15 +67,24 @@ void file_close(struct file *f);
  * for reading or a write of one not open for writing. */
 ssize_t file_read(struct file *f, void *buf, size_t n);
 ssize_t file_write(struct file *f, const void *buf, size_t n);
+/* pread and pwrite: -ESPIPE for a file without offsets (a pipe, the console), then the
+ * checks above. */
+ssize_t file_pread(struct file *f, void *buf, size_t n, off_t off);
+ssize_t file_pwrite(struct file *f, const void *buf, size_t n, off_t off);
+/* What f is ready for: POLL* bits (inc/poll.h). */
+int file_poll(struct file *f);
 off_t file_seek(struct file *f, off_t off, int whence);
 long file_ioctl(struct file *f, unsigned int request, uintptr_t uarg);
 /* What a caller that got -EAGAIN from f sleeps on (NULL: nothing will change, don't wait). */
 void *file_wait_channel(struct file *f);
 
 /* Wake everything sleeping on chan: the kernel sets this to the scheduler's wakeup() at boot,
- * so the file system never calls up into the scheduler; NULL (host tests): nobody sleeps. */
+ * so the file system never calls up into the scheduler; NULL (host tests): nobody sleeps.
+ * While file_pollers (poll and select, which wait for any of several files) is not 0,
+ * every wakeup also wakes what sleeps on &file_pollers. */
 extern void (*file_wakeup_hook)(void *chan);
 void file_wakeup(void *chan);
+extern int file_pollers;
 
 #if LAB >= 5
 /*

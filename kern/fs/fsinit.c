@@ -9,6 +9,16 @@
 #include "fs/fsinit.h"
 #include "fs/initrd.h"
 
+/* A device node at path with its device number. */
+static int make_device(const char *path, const struct file_ops *ops, uint32_t rdev)
+{
+	struct inode *node;
+	int r = ramfs_mknod(NULL, path, S_IFCHR | 0666, ops, NULL);
+	if (r == 0 && (r = ramfs_lookup(NULL, path, &node)) == 0)
+		node->rdev = rdev;
+	return r;
+}
+
 void fs_init(void)
 {
 	size_t size;
@@ -22,7 +32,7 @@ void fs_init(void)
 			printk("fs: the ramdisk could not be read completely (error %d)\n", r);
 	}
 	ramfs_mkdir(NULL, "/dev", 0755);
-	if (ramfs_mknod(NULL, "/dev/console", S_IFCHR | 0666, &console_ops, NULL) < 0 ||
-	    ramfs_mknod(NULL, "/dev/null", S_IFCHR | 0666, &null_ops, NULL) < 0)
+	if (make_device("/dev/console", &console_ops, CONSOLE_RDEV) < 0 ||
+	    make_device("/dev/null", &null_ops, NULL_RDEV) < 0)
 		printk("fs: could not make the device files\n");
 }

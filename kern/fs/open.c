@@ -7,6 +7,19 @@
 #include "fs/file.h"
 #include "fs/fs.h"
 
+static ssize_t node_pread(struct file *f, void *buf, size_t n, off_t off)
+{
+	return ramfs_read(f->node, buf, n, off);
+}
+
+/* As on Linux, O_APPEND sends pwrite's data to the end too, whatever the offset. */
+static ssize_t node_pwrite(struct file *f, const void *buf, size_t n, off_t off)
+{
+	if (f->flags & O_APPEND)
+		off = (off_t)f->node->size;
+	return ramfs_write(f->node, buf, n, off);
+}
+
 static ssize_t node_read(struct file *f, void *buf, size_t n)
 {
 	ssize_t r = ramfs_read(f->node, buf, n, f->off);
@@ -55,6 +68,8 @@ static off_t node_seek(struct file *f, off_t off, int whence)
 static const struct file_ops node_ops = {
 	.read = node_read,
 	.write = node_write,
+	.pread = node_pread,
+	.pwrite = node_pwrite,
 	.seek = node_seek,
 };
 
@@ -62,7 +77,8 @@ static const struct file_ops node_ops = {
 static int open_node(struct inode *cwd, const char *path, int flags, uint32_t mode,
                      struct inode **node)
 {
-	int r = ramfs_lookup(cwd, path, node);
+	int r = flags & O_NOFOLLOW ? ramfs_lookup_link(cwd, path, node)
+	                           : ramfs_lookup(cwd, path, node);
 	if (r == 0 && (flags & O_CREAT) && (flags & O_EXCL))
 		return -EEXIST;
 	if (r == -ENOENT && (flags & O_CREAT))
@@ -80,15 +96,17 @@ int file_open(struct inode *cwd, const char *path, int flags, uint32_t mode, str
 	int r = open_node(cwd, path, flags, mode, &node);
 	if (r < 0)
 		return r;
+	if (S_ISLNK(node->mode))
+		return -ELOOP; /* O_NOFOLLOW, and the last name is a link */
 	if (S_ISDIR(node->mode) && (acc != O_RDONLY || (flags & O_CREAT)))
 		return -EISDIR;
 	if (!S_ISDIR(node->mode) && (flags & O_DIRECTORY))
 		return -ENOTDIR;
-	if (S_ISREG(node->mode) && (flags & O_TRUNC) && acc != O_RDONLY) {
+	if (S_ISREG(node->mode) && !node->dev_ops && (flags & O_TRUNC) && acc != O_RDONLY) {
 		if ((r = ramfs_truncate(node, 0)) < 0)
 			return r;
 	}
-	const struct file_ops *ops = S_ISCHR(node->mode) ? node->dev_ops : &node_ops;
+	const struct file_ops *ops = node->dev_ops ? node->dev_ops : &node_ops;
 	struct file *f = file_alloc(ops, flags, node->dev_data);
 	if (!f)
 		return -ENOMEM;

@@ -109,6 +109,17 @@ static void pipe_close(struct file *f)
 	}
 }
 
+/* As Linux: the read end is readable with data in the buffer and hung up once no writer
+ * is left; the write end is writable with room for a byte, in error once no reader is. */
+static int pipe_poll(struct file *f)
+{
+	struct pipe *p = f->priv;
+
+	if ((f->flags & O_ACCMODE) == O_RDONLY)
+		return (pipe_used(p) ? POLLIN | POLLRDNORM : 0) | (p->writers ? 0 : POLLHUP);
+	return (pipe_used(p) < PIPE_SIZE ? POLLOUT | POLLWRNORM : 0) | (p->readers ? 0 : POLLERR);
+}
+
 static void *pipe_wait_channel(struct file *f)
 {
 	struct pipe *p = f->priv;
@@ -120,6 +131,7 @@ static const struct file_ops pipe_ops = {
 	.read = pipe_read,
 	.write = pipe_write,
 	.stat = pipe_stat,
+	.poll = pipe_poll,
 	.close = pipe_close,
 	.wait_channel = pipe_wait_channel,
 };

@@ -16,6 +16,15 @@
 static struct inode *root;
 static uint32_t next_ino = 1;
 
+void (*fs_clock_hook)(struct timespec *now);
+
+void ramfs_now(struct timespec *ts)
+{
+	ts->tv_sec = ts->tv_nsec = 0;
+	if (fs_clock_hook)
+		fs_clock_hook(ts);
+}
+
 /* ---- nodes ------------------------------------------------------------------------------ */
 
 /* A new node of the given mode with no name yet (nlink 0, refs 0), or NULL. */
@@ -27,6 +36,9 @@ static struct inode *node_alloc(uint32_t mode)
 	memset(node, 0, sizeof(*node));
 	node->ino = next_ino++;
 	node->mode = mode;
+	node->dev = FS_DEV_ROOT;
+	ramfs_now(&node->atime);
+	node->mtime = node->ctime = node->atime;
 	return node;
 }
 
@@ -39,7 +51,20 @@ static void node_maybe_free(struct inode *node)
 		return;
 	if (S_ISREG(node->mode))
 		data_free(node);
+	kfree(node->text);
 	kfree(node);
+}
+
+/* The node's data changed (mtime and ctime), or only its attributes (ctime). */
+static void touch_data(struct inode *node)
+{
+	ramfs_now(&node->mtime);
+	node->ctime = node->mtime;
+}
+
+static void touch_attr(struct inode *node)
+{
+	ramfs_now(&node->ctime);
 }
 
 void inode_get(struct inode *node)
@@ -159,6 +184,8 @@ ssize_t ramfs_write(struct inode *node, const void *buf, size_t n, off_t off)
 	if (done == 0 && n > 0)
 		return -ENOMEM;
 	node->size = MAX(node->size, (size_t)off + done);
+	if (done)
+		touch_data(node);
 	return (ssize_t)done;
 }
 
@@ -180,6 +207,7 @@ int ramfs_truncate(struct inode *node, off_t size)
 		data_free_from(node, ROUNDUP((size_t)size, PGSIZE) / PGSIZE);
 	}
 	node->size = (size_t)size;
+	touch_data(node);
 	return 0;
 }
 
@@ -239,29 +267,49 @@ static int dir_add(struct inode *dir, const char *name, struct inode *node)
 		node->parent = dir;
 		dir->nlink++; /* the child's ".." */
 	}
+	touch_data(dir);
+	touch_attr(node);
 	return 0;
 }
 
-/* Remove the entry for node from dir and drop the link; frees the node if it was the last. */
-static void dir_remove(struct inode *dir, struct inode *node)
+/* The entry of dir called name, and the link to it (for removing it), or NULL. */
+static struct fs_entry **dir_entry(struct inode *dir, const char *name)
 {
-	for (struct fs_entry **pp = &dir->entries; *pp; pp = &(*pp)->next) {
-		struct fs_entry *e = *pp;
-		if (e->node != node)
-			continue;
-		*pp = e->next;
-		kfree(e);
-		dir->size--;
-		if (S_ISDIR(node->mode)) {
-			dir->nlink--;
-			node->nlink = 0; /* its own "." goes with its name */
-			node->parent = NULL;
-		} else {
-			node->nlink--;
-		}
-		node_maybe_free(node);
+	for (struct fs_entry **pp = &dir->entries; *pp; pp = &(*pp)->next)
+		if (strcmp((*pp)->name, name) == 0)
+			return pp;
+	return NULL;
+}
+
+/* Take the entry *pp out of dir, its node keeping its links (rename moves it). */
+static struct inode *dir_take(struct inode *dir, struct fs_entry **pp)
+{
+	struct fs_entry *e = *pp;
+	struct inode *node = e->node;
+	*pp = e->next;
+	kfree(e);
+	dir->size--;
+	if (S_ISDIR(node->mode))
+		dir->nlink--;
+	touch_data(dir);
+	return node;
+}
+
+/* Remove the name from dir and drop the link; frees the node if it was the last. */
+static void dir_remove(struct inode *dir, const char *name)
+{
+	struct fs_entry **pp = dir_entry(dir, name);
+	if (!pp)
 		return;
+	struct inode *node = dir_take(dir, pp);
+	if (S_ISDIR(node->mode)) {
+		node->nlink = 0; /* its own "." goes with its name */
+		node->parent = NULL;
+	} else {
+		node->nlink--;
+		touch_attr(node);
 	}
+	node_maybe_free(node);
 }
 
 int ramfs_readdir(struct inode *dir, size_t index, struct fs_dirent *de)
@@ -285,6 +333,8 @@ int ramfs_readdir(struct inode *dir, size_t index, struct fs_dirent *de)
 	uint32_t mode = e->node->mode;
 	de->ino = e->node->ino;
 	de->type = S_ISDIR(mode) ? DT_DIR : S_ISREG(mode) ? DT_REG : S_ISCHR(mode) ? DT_CHR : 0;
+	if (S_ISLNK(mode))
+		de->type = DT_LNK;
 	strlcpy(de->name, e->name, sizeof(de->name));
 	return 1;
 }
@@ -296,24 +346,49 @@ void ramfs_stat(struct inode *node, struct kstat *st)
 		for (size_t lo = 0; node->map[hi] && lo < PTRS_PER_PAGE; lo++)
 			pages += node->map[hi][lo] != NULL;
 	}
+	st->dev = node->dev;
 	st->ino = node->ino;
 	st->mode = node->mode;
 	st->nlink = node->nlink;
-	st->size = node->size;
+	st->rdev = node->rdev;
+	st->size = node->dev_ops && S_ISREG(node->mode) ? 0 : node->size; /* /proc: 0, as Linux */
 	st->blocks = pages * (PGSIZE / 512);
+	st->atime = node->atime;
+	st->mtime = node->mtime;
+	st->ctime = node->ctime;
 }
 
 /* ---- paths ------------------------------------------------------------------------------ */
 
+#define WALK_PARENT   0x1 /* stop before the last name */
+#define WALK_NOFOLLOW 0x2 /* a last name that is a symbolic link gives the link */
+
+/* Write the target of the symbolic link node into buf (size bytes, NUL-terminated): its
+ * length, or an error. */
+static int link_target(struct inode *node, char *buf, size_t size)
+{
+	if (node->link_fn)
+		return node->link_fn(node->dev_data, buf, size);
+	if (node->size >= size)
+		return -ENAMETOOLONG;
+	memcpy(buf, node->text, node->size + 1);
+	return (int)node->size;
+}
+
 /*
- * Walk path from cwd. With want_parent, stop before the last name: *out is the directory
+ * Walk path from cwd. With WALK_PARENT, stop before the last name: *out is the directory
  * that would hold it and last receives the name ("." for a path of slashes only, such as
  * "/"); otherwise *out is the node the whole path names. *slash tells whether the path
- * ended with '/'.
+ * ended with '/'. A symbolic link met on the way is replaced by its target: the rest of the
+ * path is appended to the target, in one of two buffers taken turn about (the rest may be
+ * in the other), and the walk goes on from the directory that holds the link.
  */
-static int walk(struct inode *cwd, const char *path, bool want_parent, struct inode **out,
-                char *last, bool *slash)
+static int walk(struct inode *cwd, const char *path, int flags, struct inode **out, char *last,
+                bool *slash)
 {
+	char *bufs[2] = { NULL, NULL };
+	int links = 0, r;
+
 	if (path[0] == '\0')
 		return -ENOENT;
 	if (strnlen(path, PATH_MAX) >= PATH_MAX)
@@ -326,7 +401,7 @@ static int walk(struct inode *cwd, const char *path, bool want_parent, struct in
 		p++;
 	if (*p == '\0') {
 		*slash = true;
-		if (want_parent)
+		if (flags & WALK_PARENT)
 			strlcpy(last, ".", NAME_MAX + 1);
 		*out = node;
 		return 0;
@@ -336,38 +411,82 @@ static int walk(struct inode *cwd, const char *path, bool want_parent, struct in
 		while (*p && *p != '/')
 			p++;
 		size_t len = (size_t)(p - name);
+		const char *after = p; /* the slashes and the rest, for a link's target */
 		while (*p == '/') {
 			p++;
 			*slash = true;
 		}
 		bool final = *p == '\0';
-		if (len > NAME_MAX)
-			return -ENAMETOOLONG;
-		if (final && want_parent) {
+		if (len > NAME_MAX) {
+			r = -ENAMETOOLONG;
+			break;
+		}
+		if (final && (flags & WALK_PARENT)) {
+			r = -ENOTDIR;
 			if (!S_ISDIR(node->mode))
-				return -ENOTDIR;
+				break;
 			memcpy(last, name, len);
 			last[len] = '\0';
 			*out = node;
-			return 0;
+			r = 0;
+			break;
 		}
-		int r = dir_lookup(node, name, len, &node);
-		if (r < 0)
-			return r;
+		struct inode *dir = node;
+		if ((r = dir_lookup(dir, name, len, &node)) < 0)
+			break;
+		if (S_ISLNK(node->mode) && (!final || *slash || !(flags & WALK_NOFOLLOW))) {
+			char **next = &bufs[links % 2];
+			r = -ELOOP;
+			if (++links > FS_MAX_LINKS)
+				break;
+			r = -ENOMEM;
+			if (!*next && !(*next = kmalloc(PATH_MAX)))
+				break;
+			if ((r = link_target(node, *next, PATH_MAX)) < 0)
+				break;
+			size_t tlen = (size_t)r, rest = strlen(after);
+			r = tlen == 0 ? -ENOENT : -ENAMETOOLONG;
+			if (tlen == 0 || tlen + rest >= PATH_MAX)
+				break;
+			memcpy(*next + tlen, after, rest + 1);
+			p = *next;
+			node = *p == '/' ? root : dir;
+			*slash = false;
+			while (*p == '/')
+				p++;
+			if (*p == '\0') { /* a link to "/" */
+				*slash = true;
+				*out = node;
+				r = 0;
+				break;
+			}
+			continue;
+		}
 		if (final) {
+			r = -ENOTDIR;
 			if (*slash && !S_ISDIR(node->mode))
-				return -ENOTDIR;
+				break;
 			*out = node;
-			return 0;
+			r = 0;
+			break;
 		}
 		*slash = false;
 	}
+	kfree(bufs[0]);
+	kfree(bufs[1]);
+	return r;
 }
 
 int ramfs_lookup(struct inode *cwd, const char *path, struct inode **out)
 {
 	bool slash;
-	return walk(cwd, path, false, out, NULL, &slash);
+	return walk(cwd, path, 0, out, NULL, &slash);
+}
+
+int ramfs_lookup_link(struct inode *cwd, const char *path, struct inode **out)
+{
+	bool slash;
+	return walk(cwd, path, WALK_NOFOLLOW, out, NULL, &slash);
 }
 
 /* Make a new node of mode at path; *out (may be NULL) is the node. */
@@ -377,7 +496,7 @@ static int make_node(struct inode *cwd, const char *path, uint32_t mode, struct 
 	struct inode *dir, *old;
 	bool slash;
 
-	int r = walk(cwd, path, true, &dir, name, &slash);
+	int r = walk(cwd, path, WALK_PARENT, &dir, name, &slash);
 	if (r < 0)
 		return r;
 	if (dir->nlink == 0)
@@ -387,6 +506,8 @@ static int make_node(struct inode *cwd, const char *path, uint32_t mode, struct 
 		return -EEXIST;
 	if (r != -ENOENT)
 		return r;
+	if (dir->dev == FS_DEV_PROC)
+		return -ENOENT; /* /proc has the kernel's names only (Linux says the same) */
 	if (slash && !S_ISDIR(mode))
 		return -EISDIR; /* "newfile/" can only name a directory */
 	struct inode *node = node_alloc(mode);
@@ -430,11 +551,89 @@ int ramfs_mknod(struct inode *cwd, const char *path, uint32_t mode, const struct
 	return 0;
 }
 
-/* The directory holding the last name of path, and the node it names. */
+int ramfs_symlink(struct inode *cwd, const char *path, const char *target)
+{
+	struct inode *node;
+	size_t len = strlen(target);
+	if (len == 0)
+		return -ENOENT;
+	char *copy = kmalloc(len + 1);
+	if (!copy)
+		return -ENOMEM;
+	memcpy(copy, target, len + 1);
+	int r = make_node(cwd, path, S_IFLNK | 0777, &node);
+	if (r < 0) {
+		kfree(copy);
+		return r;
+	}
+	node->text = copy;
+	node->size = len;
+	return 0;
+}
+
+int ramfs_readlink(struct inode *node, char *buf, size_t size)
+{
+	char *target = kmalloc(PATH_MAX);
+	if (!S_ISLNK(node->mode)) {
+		kfree(target);
+		return -EINVAL;
+	}
+	if (!target)
+		return -ENOMEM;
+	int r = link_target(node, target, PATH_MAX);
+	if (r >= 0) {
+		r = MIN(r, (int)MIN(size, (size_t)PATH_MAX));
+		memcpy(buf, target, (size_t)r);
+	}
+	kfree(target);
+	return r;
+}
+
+int ramfs_realpath(struct inode *cwd, const char *path, char *buf, size_t size)
+{
+	char name[NAME_MAX + 1];
+	struct inode *dir = NULL, *node = NULL;
+	bool slash;
+	int r = -ENOMEM, links = 0;
+	char *p = kmalloc(PATH_MAX);
+
+	if (p) {
+		strlcpy(p, path, PATH_MAX);
+		r = -ELOOP;
+	}
+	/* Replace a last name that is a link by its target, from the link's directory. */
+	while (p && links++ <= FS_MAX_LINKS) {
+		if ((r = walk(cwd, p, WALK_PARENT, &dir, name, &slash)) < 0)
+			break;
+		if ((r = dir_lookup(dir, name, strlen(name), &node)) < 0 || !S_ISLNK(node->mode))
+			break;
+		if ((r = link_target(node, p, PATH_MAX)) < 0)
+			break;
+		cwd = dir;
+		r = -ELOOP;
+	}
+	kfree(p);
+	if (r < 0)
+		return r;
+	if (S_ISDIR(node->mode))
+		return ramfs_path(node, buf, size);
+	if ((r = ramfs_path(dir, buf, size)) < 0)
+		return r;
+	size_t len = (size_t)r, nl = strlen(name);
+	if (len > 1)
+		buf[len++] = '/'; /* (the root's path is "/" already) */
+	if (len + nl + 1 > size)
+		return -ERANGE;
+	memcpy(buf + len, name, nl + 1);
+	return (int)(len + nl);
+}
+
+/* The directory holding the last name of path, and the node it names (not following a
+ * link there). */
 static int lookup_last(struct inode *cwd, const char *path, struct inode **dir, struct inode **node,
                        char *name, bool *slash)
 {
-	int r = walk(cwd, path, true, dir, name, slash);
+	int r = walk(cwd, path, WALK_PARENT, dir, name, slash);
 	if (r < 0)
 		return r;
 	return dir_lookup(*dir, name, strlen(name), node);
@@ -453,7 +652,9 @@ int ramfs_unlink(struct inode *cwd, const char *path)
 		return -EISDIR;
 	if (slash)
 		return -ENOTDIR;
-	dir_remove(dir, node);
+	if (dir->dev == FS_DEV_PROC)
+		return -EPERM;
+	dir_remove(dir, name);
 	return 0;
 }
 
@@ -472,10 +673,229 @@ int ramfs_rmdir(struct inode *cwd, const char *path)
 		return -EBUSY;
 	if (strcmp(name, ".") == 0)
 		return -EINVAL;
+	if (node->dev == FS_DEV_PROC)
+		return -EPERM;
 	if (node->entries || strcmp(name, "..") == 0)
 		return -ENOTEMPTY; /* ".." names a directory holding at least this one */
-	dir_remove(dir, node);
+	dir_remove(dir, name);
 	return 0;
+}
+
+int ramfs_link(struct inode *node, struct inode *cwd, const char *path)
+{
+	char name[NAME_MAX + 1];
+	struct inode *dir, *old;
+	bool slash;
+
+	int r = walk(cwd, path, WALK_PARENT, &dir, name, &slash);
+	if (r < 0)
+		return r;
+	if (dir->nlink == 0)
+		return -ENOENT;
+	r = dir_lookup(dir, name, strlen(name), &old);
+	if (r == 0)
+		return -EEXIST;
+	if (r != -ENOENT)
+		return r;
+	if (slash)
+		return -ENOENT; /* as Linux: "new/" names a directory that is not there */
+	if (dir->dev != node->dev)
+		return -EXDEV;
+	if (S_ISDIR(node->mode))
+		return -EPERM;
+	if (node->nlink >= 65000)
+		return -EMLINK;
+	return dir_add(dir, name, node);
+}
+
+/* Is dir `a` the directory d or one above it? */
+static bool is_ancestor(struct inode *a, struct inode *d)
+{
+	for (;; d = d->parent) {
+		if (d == a)
+			return true;
+		if (!d || d == root)
+			return false;
+	}
+}
+
+static bool is_dot_name(const char *name)
+{
+	return strcmp(name, ".") == 0 || strcmp(name, "..") == 0;
+}
+
+/* May node (named in dir) be replaced by a node like src, as rename's target? */
+static int may_replace(struct inode *src, struct inode *node)
+{
+	if (S_ISDIR(src->mode) && !S_ISDIR(node->mode))
+		return -ENOTDIR;
+	if (!S_ISDIR(src->mode) && S_ISDIR(node->mode))
+		return -EISDIR;
+	if (node == root)
+		return -EBUSY;
+	return 0;
+}
+
+/* Move the node oldname names in olddir to newdir, as newname there, replacing what
+ * newdir had under that name (another node). Memory for the new entry is taken first, so
+ * a failure changes nothing. */
+static int move(struct inode *olddir, const char *oldname, struct inode *newdir,
+                const char *newname)
+{
+	size_t len = strlen(newname);
+	struct fs_entry *e = kmalloc(sizeof(*e) + len + 1);
+	if (!e)
+		return -ENOMEM;
+	dir_remove(newdir, newname);
+	struct inode *node = dir_take(olddir, dir_entry(olddir, oldname));
+	memcpy(e->name, newname, len + 1);
+	e->node = node;
+	e->next = NULL;
+	struct fs_entry **tail = &newdir->entries;
+	while (*tail)
+		tail = &(*tail)->next;
+	*tail = e;
+	newdir->size++;
+	if (S_ISDIR(node->mode)) {
+		node->parent = newdir;
+		newdir->nlink++;
+	}
+	touch_data(newdir);
+	touch_attr(node);
+	return 0;
+}
+
+int ramfs_rename(struct inode *oldcwd, const char *oldpath, struct inode *newcwd,
+                 const char *newpath, unsigned int flags)
+{
+	char oldname[NAME_MAX + 1], newname[NAME_MAX + 1];
+	struct inode *olddir, *newdir, *src, *dst = NULL;
+	bool oldslash, newslash;
+	int r;
+
+	if (flags & ~(unsigned)(RENAME_NOREPLACE | RENAME_EXCHANGE | RENAME_WHITEOUT))
+		return -EINVAL;
+	if ((flags & (RENAME_NOREPLACE | RENAME_WHITEOUT)) && (flags & RENAME_EXCHANGE))
+		return -EINVAL;
+	if ((r = walk(oldcwd, oldpath, WALK_PARENT, &olddir, oldname, &oldslash)) < 0)
+		return r;
+	if ((r = walk(newcwd, newpath, WALK_PARENT, &newdir, newname, &newslash)) < 0)
+		return r;
+	if (olddir->dev != newdir->dev)
+		return -EXDEV;
+	if (is_dot_name(oldname))
+		return -EBUSY; /* "." and "..", and "/" (which walk gives as ".") */
+	if (is_dot_name(newname))
+		return flags & RENAME_NOREPLACE ? -EEXIST : -EBUSY;
+	if (flags & RENAME_WHITEOUT)
+		return -EINVAL; /* whiteouts are for union file systems: not in Sparrow */
+	if ((r = dir_lookup(olddir, oldname, strlen(oldname), &src)) < 0)
+		return r;
+	r = dir_lookup(newdir, newname, strlen(newname), &dst);
+	if (r < 0 && r != -ENOENT)
+		return r;
+	if (r < 0)
+		dst = NULL;
+	if ((flags & RENAME_NOREPLACE) && dst)
+		return -EEXIST;
+	if (flags & RENAME_EXCHANGE) {
+		if (!dst)
+			return -ENOENT;
+		if (!S_ISDIR(dst->mode) && newslash)
+			return -ENOTDIR;
+	}
+	if (!S_ISDIR(src->mode) && (oldslash || (!(flags & RENAME_EXCHANGE) && newslash)))
+		return -ENOTDIR;
+	if (S_ISDIR(src->mode) && is_ancestor(src, newdir))
+		return -EINVAL; /* a directory into itself */
+	if (dst && S_ISDIR(dst->mode) && is_ancestor(dst, olddir))
+		return flags & RENAME_EXCHANGE ? -EINVAL : -ENOTEMPTY;
+	if (src == dst)
+		return 0; /* two names of one node: nothing to do */
+	if (olddir->dev == FS_DEV_PROC)
+		return -EPERM;
+	if (newdir->nlink == 0)
+		return -ENOENT;
+	if (flags & RENAME_EXCHANGE) {
+		struct fs_entry **a = dir_entry(olddir, oldname), **b = dir_entry(newdir, newname);
+		(*a)->node = dst;
+		(*b)->node = src;
+		int dsrc = S_ISDIR(src->mode), ddst = S_ISDIR(dst->mode);
+		olddir->nlink = olddir->nlink + (uint32_t)ddst - (uint32_t)dsrc;
+		newdir->nlink = newdir->nlink + (uint32_t)dsrc - (uint32_t)ddst;
+		if (dsrc)
+			src->parent = newdir;
+		if (ddst)
+			dst->parent = olddir;
+		touch_data(olddir);
+		touch_data(newdir);
+		touch_attr(src);
+		touch_attr(dst);
+		return 0;
+	}
+	if (dst) {
+		if ((r = may_replace(src, dst)) < 0)
+			return r;
+		if (S_ISDIR(dst->mode) && dst->entries)
+			return -ENOTEMPTY;
+	}
+	return move(olddir, oldname, newdir, newname);
+}
+
+int ramfs_chmod(struct inode *node, uint32_t perm)
+{
+	if (node->dev == FS_DEV_PROC)
+		return -EPERM;
+	node->mode = (node->mode & S_IFMT) | (perm & 07777);
+	touch_attr(node);
+	return 0;
+}
+
+void ramfs_set_times(struct inode *node, const struct timespec *atime, const struct timespec *mtime)
+{
+	if (atime)
+		node->atime = *atime;
+	if (mtime)
+		node->mtime = *mtime;
+	touch_attr(node);
+}
+
+struct inode *ramfs_add(struct inode *dir, const char *name, uint32_t mode)
+{
+	struct inode *node = node_alloc(mode);
+	if (!node)
+		return NULL;
+	node->dev = dir->dev;
+	if (S_ISDIR(mode)) {
+		node->nlink = 1;
+		node->size = 2;
+	}
+	if (dir_add(dir, name, node) < 0) {
+		kfree(node);
+		return NULL;
+	}
+	return node;
+}
+
+/* Remove everything below dir (not dir itself). */
+static void destroy_below(struct inode *dir)
+{
+	while (dir->entries) {
+		struct inode *node = dir->entries->node;
+		if (S_ISDIR(node->mode))
+			destroy_below(node);
+		dir_remove(dir, dir->entries->name);
+	}
+}
+
+void ramfs_remove(struct inode *dir, const char *name)
+{
+	struct fs_entry **pp = dir_entry(dir, name);
+	if (!pp)
+		return;
+	if (S_ISDIR((*pp)->node->mode))
+		destroy_below((*pp)->node);
+	dir_remove(dir, name);
 }
 
 int ramfs_path(struct inode *dir, char *buf, size_t size)
@@ -554,8 +974,20 @@ static int populate_one(char *path, const struct cpio_entry *e)
 			return 0; /* already made as a parent, or the archive's "." */
 		return r;
 	}
+	if ((e->mode & CPIO_S_IFMT) == CPIO_S_IFLNK) {
+		char *target = kmalloc(e->size + 1);
+		if (e->size >= PATH_MAX || !target) {
+			kfree(target);
+			return e->size >= PATH_MAX ? -ENAMETOOLONG : -ENOMEM;
+		}
+		memcpy(target, e->data, e->size);
+		target[e->size] = '\0';
+		r = ramfs_symlink(root, path, target);
+		kfree(target);
+		return r;
+	}
 	if ((e->mode & CPIO_S_IFMT) != CPIO_S_IFREG) {
-		printk("ramfs: skipping /%s: not a file or a directory\n", path);
+		printk("ramfs: skipping /%s: not a file, a directory or a link\n", path);
 		return 0;
 	}
 	r = ramfs_create(root, path, e->mode, &node);
@@ -608,17 +1040,6 @@ int ramfs_populate(const void *archive, size_t size)
 		r = -EINVAL;
 	}
 	return r;
-}
-
-/* Remove everything below dir (not dir itself). */
-static void destroy_below(struct inode *dir)
-{
-	while (dir->entries) {
-		struct inode *node = dir->entries->node;
-		if (S_ISDIR(node->mode))
-			destroy_below(node);
-		dir_remove(dir, node);
-	}
 }
 
 void ramfs_destroy(void)

@@ -38,6 +38,7 @@
 #include "sched/trace.h"
 #endif
 #if LAB >= 5
+#include "fs/fs.h"
 #include "fs/fsinit.h"
 #include "sys/procfs.h"
 #endif
@@ -137,6 +138,7 @@ void kmain(uint32_t magic, physaddr_t mbi_pa)
 #endif
 #if LAB >= 5
 	/* Lab 5: the file system, from the ramdisk, with the devices and /proc. */
+	fs_clock_hook = clock_realtime;
 	fs_init();
 	procfs_init();
 	exec_init();

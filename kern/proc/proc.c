@@ -88,6 +88,9 @@ static int alloc_pid(void)
 	}
 }
 
+void (*proc_made_hook)(struct proc *p);
+void (*proc_freed_hook)(struct proc *p);
+
 struct proc *proc_alloc(long *err)
 {
 	struct proc *p = NULL;
@@ -118,11 +121,15 @@ struct proc *proc_alloc(long *err)
 	memset(p->context, 0, sizeof(*p->context));
 	p->context->rip = (uint64_t)proc_start;
 	p->context->rflags = RFLAGS_RESERVED;
+	if (proc_made_hook)
+		proc_made_hook(p);
 	return p;
 }
 
 void proc_free(struct proc *p)
 {
+	if (proc_freed_hook)
+		proc_freed_hook(p);
 	if (p->mm)
 		mm_destroy(p->mm);
 	if (p->kstack)

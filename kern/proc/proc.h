@@ -10,6 +10,7 @@
 
 #define NPROC         64 /* size of the process table */
 #define PROC_NAME_LEN 16
+#define PROC_RLIMITS  16 /* resource limits (RLIMIT_*), as Linux has */
 
 /*
  * The life of a process (lab 4 uses every arrow; lab 3 only the straight line):
@@ -63,6 +64,7 @@ struct proc {
 #if LAB >= 4
 	/* Lab 4: scheduling and accounting. */
 	void *chan;              /* what a SLEEPING process waits for (see sleep_on) */
+	uint64_t wake_tick;      /* if not 0, the tick it wakes at anyway (sleep_until) */
 	int nice;                /* -20 (most favoured) .. 19; lower runs first */
 	uint64_t run_tsc;        /* time-stamp counter cycles on the CPU ... */
 	uint64_t kernel_tsc;     /* ... of which in the kernel (see kern/sched/sched.c) */
@@ -73,7 +75,12 @@ struct proc {
 	uint8_t fpu[512] __attribute__((aligned(16)));
 #endif
 #if LAB >= 5
-	struct inode *cwd; /* the working directory (a reference); NULL: the root */
+	struct inode *cwd;   /* the working directory (a reference); NULL: the root */
+	uint32_t umask;      /* permission bits new files and directories do not get */
+	uint64_t start_tick; /* when it was made (/proc/PID/stat) */
+	struct proc_rlimit {
+		uint64_t cur, max;
+	} rlim[PROC_RLIMITS]; /* getrlimit, setrlimit: soft and hard limits (inc/resource.h) */
 #endif
 };
 
@@ -97,6 +104,10 @@ struct proc *proc_alloc(long *err);
 /* Give p's slot back with its kernel stack and address space (if it still has them). Its
  * files must be released already (kern/sys/exit.c). */
 void proc_free(struct proc *p);
+/* Told of each process proc_alloc makes and proc_free frees (lab 5: /proc/PID comes and
+ * goes with them, kern/sys/procfs.c); NULL: nobody is told. */
+extern void (*proc_made_hook)(struct proc *p);
+extern void (*proc_freed_hook)(struct proc *p);
 /* The process with this pid that has not been freed, or NULL. */
 struct proc *proc_find(int pid);
 

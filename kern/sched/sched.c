@@ -130,6 +130,24 @@ void sleep_on(void *chan)
 	p->chan = NULL;
 }
 
+void sleep_until(void *chan, uint64_t deadline)
+{
+	struct proc *p = myproc();
+	p->wake_tick = deadline;
+	sleep_on(chan);
+	p->wake_tick = 0;
+}
+
+void wakeup_ticks(void)
+{
+	for (int i = 0; i < NPROC; i++) {
+		struct proc *p = &procs[i];
+		if (p->state == PROC_SLEEPING &&
+		    (p->chan == (void *)&ticks || (p->wake_tick && p->wake_tick <= ticks)))
+			proc_set_state(p, PROC_RUNNABLE);
+	}
+}
+
 void wakeup(void *chan)
 {
 	for (int i = 0; i < NPROC; i++)

@@ -17,6 +17,11 @@ extern volatile uint64_t ticks; /* timer interrupts since boot */
 extern uint64_t tsc_per_tick;   /* time-stamp counter cycles in a tick (measured at boot) */
 /* Called on every tick, if set (the memory viewer redraws its panel). */
 extern void (*timer_hook)(void);
+extern uint64_t boot_time;      /* the real-time clock at boot: seconds since 1970 (UTC) */
+
+struct timespec;
+/* The time of day (CLOCK_REALTIME): boot_time plus the ticks since. */
+void clock_realtime(struct timespec *ts);
 
 /* Program the PIT for HZ interrupts a second, measure the TSC against it, and register
  * IRQ 0. */
@@ -30,8 +35,12 @@ void yield(void);
 void sched(void);
 /* RUNNING -> SLEEPING until wakeup(chan). Callers re-check their condition in a loop. */
 void sleep_on(void *chan);
+/* sleep_on, but woken at tick `deadline` at the latest (poll, select with a timeout). */
+void sleep_until(void *chan, uint64_t deadline);
 /* Make every process sleeping on chan RUNNABLE. */
 void wakeup(void *chan);
+/* The timer's: wake the processes sleeping on `ticks` and those whose deadline has come. */
+void wakeup_ticks(void);
 /* Wake p if it sleeps, whatever it sleeps on (kill uses this). */
 void wake_process(struct proc *p);
 /*

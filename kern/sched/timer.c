@@ -1,13 +1,15 @@
 /*
  * The timer: the 8254 PIT's channel 0 interrupting HZ times a second on IRQ 0. Each tick
- * wakes the processes sleeping on `ticks` (nanosleep) and ends the running process's time
+ * wakes the processes sleeping on `ticks` (nanosleep) or until it (poll) and ends the running process's time
  * slice: it yields on its way back to user mode (kern/sys/syscall.c, user_return), or at
  * the next cond_resched() of a long system call. The kernel itself runs with interrupts off
  * and is never preempted in the middle of its work.
  */
+#include <time.h>
 #include <x86.h>
 #include "core/cpu.h"
 #include "dev/pic.h"
+#include "dev/rtc.h"
 #include "proc/proc.h"
 #include "sched/sched.h"
 #include "trap/trap.h"
@@ -23,12 +25,20 @@
 volatile uint64_t ticks;
 uint64_t tsc_per_tick;
 void (*timer_hook)(void);
+uint64_t boot_time;
+
+void clock_realtime(struct timespec *ts)
+{
+	uint64_t t = ticks;
+	ts->tv_sec = (long)(boot_time + t / HZ);
+	ts->tv_nsec = (long)(t % HZ) * (1000000000L / HZ);
+}
 
 static void timer_interrupt(struct trapframe *tf)
 {
 	(void)tf;
 	ticks++;
-	wakeup((void *)&ticks);
+	wakeup_ticks();
 	if (myproc())
 		mycpu()->need_resched = true; /* one tick is a whole time slice */
 	if (timer_hook)
@@ -54,6 +64,7 @@ void timer_init(void)
 {
 	uint16_t divisor = (PIT_HZ + HZ / 2) / HZ;
 
+	boot_time = rtc_read();
 	tsc_per_tick = measure_tsc();
 	outb(PIT_MODE, PIT_RATE_GENERATOR);
 	outb(PIT_CH0, (uint8_t)divisor);

@@ -28,6 +28,7 @@
 #endif
 #if LAB >= 5
 #include "fs/fs.h"
+#include "sys/procfs.h"
 #else
 #include "fs/initrd.h"
 #endif
@@ -136,6 +137,10 @@ struct proc *spawn(const char *path, char *const argv[], struct proc *parent, lo
 	}
 	exec_commit(p, mm, &res, path);
 	p->parent = parent;
+#if LAB >= 5
+	proc_limits_init(p);
+	procfs_exec(p, path, argv);
+#endif
 	proc_set_state(p, PROC_RUNNABLE);
 	return p;
 }
@@ -340,6 +345,8 @@ long sys_execve(const long a[6])
 	//= (void)res, (void)why, (void)vec, (void)envp;
 	//= r = -ENOSYS;
 	//= END
+	if (r == 0)
+		procfs_exec(p, path, vec); /* /proc/PID/cmdline and exe */
 out:
 	if (img)
 		image_close(size);

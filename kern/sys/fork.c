@@ -13,6 +13,7 @@
 #include "trap/trap.h"
 #if LAB >= 5
 #include "fs/fs.h"
+#include "sys/procfs.h"
 #endif
 
 long sys_fork(const long a[6])
@@ -42,6 +43,9 @@ long sys_fork(const long a[6])
 	child->cwd = parent->cwd;
 	if (child->cwd)
 		inode_get(child->cwd);
+	child->umask = parent->umask;
+	memcpy(child->rlim, parent->rlim, sizeof(child->rlim));
+	procfs_fork(child, parent);
 #endif
 	proc_set_state(child, PROC_RUNNABLE);
 	return child->pid;

@@ -1,6 +1,7 @@
 /*
- * The file system calls (lab 5): opening and closing, descriptors, pipes, paths and
- * directories. Everything goes through the open-file interface (kern/fs/file.h) and the
+ * The descriptor system calls (lab 5): closing, seeking, duplicating, fcntl (with record
+ * locks), pipes, fstat and directory listings; the calls that take paths are in
+ * kern/sys/sys_path.c. Everything goes through the open-file interface (kern/fs/file.h) and the
  * process's descriptor table (kern/fs/fdtable.h), so these functions never know whether a
  * descriptor is a file, a pipe or a device.
  */
@@ -12,63 +13,13 @@
 #include "fs/fdtable.h"
 #include "fs/file.h"
 #include "fs/fs.h"
+#include "fs/lock.h"
 #include "mm/kmalloc.h"
 #include "proc/proc.h"
 #include "proc/uaccess.h"
 #include "sys/files.h"
 #include "sys/syscall.h"
-
-/* A path argument, copied into path (PATH_MAX bytes, on the caller's stack: a call
- * that frees memory, unlink say, must work when there is none). */
-static long get_path(uintptr_t upath, char *path)
-{
-	long r = strncpy_from_user(path, upath, PATH_MAX);
-	return r < 0 ? r : 0;
-}
-
-/* The directory a *at() call starts from: the working directory, or -EBADF / -ENOTDIR. */
-static long at_dir(int dirfd, const char *path, struct inode **dir)
-{
-	*dir = myproc()->cwd;
-	if (path[0] == '/' || dirfd == AT_FDCWD)
-		return 0;
-	struct file *f = fd_file(dirfd);
-	if (!f)
-		return -EBADF;
-	if (!f->node || !S_ISDIR(f->node->mode))
-		return -ENOTDIR;
-	*dir = f->node;
-	return 0;
-}
-
-static long do_openat(int dirfd, uintptr_t upath, int flags, uint32_t mode)
-{
-	char path[PATH_MAX];
-	struct inode *dir;
-	struct file *f;
-	long r = get_path(upath, path);
-	if (r < 0)
-		return r;
-	r = at_dir(dirfd, path, &dir);
-	if (r == 0)
-		r = file_open(dir, path, flags, mode & 07777, &f);
-	if (r < 0)
-		return r;
-	r = fd_alloc(myproc()->files, f, 0, flags & O_CLOEXEC);
-	if (r < 0)
-		file_close(f);
-	return r;
-}
-
-long sys_open(const long a[6])
-{
-	return do_openat(AT_FDCWD, (uintptr_t)a[0], (int)a[1], (uint32_t)a[2]);
-}
-
-long sys_openat(const long a[6])
-{
-	return do_openat((int)a[0], (uintptr_t)a[1], (int)a[2], (uint32_t)a[3]);
-}
+#include "sched/sched.h"
 
 long sys_close(const long a[6])
 {
@@ -135,6 +86,107 @@ long sys_dup3(const long a[6])
 	return do_dup3((int)a[0], (int)a[1], (int)a[2], true);
 }
 
+/* lseek's whence values, which a struct flock uses too (inc/unistd.h has them, with the
+ * user library's declarations). */
+#define SEEK_SET 0
+#define SEEK_CUR 1
+#define SEEK_END 2
+
+/* The range a struct flock names in f, as lock.c takes it: Linux's checks and errors. */
+static long flock_range(struct file *f, const struct flock *fl, struct lock_range *r)
+{
+	off_t base;
+
+	switch (fl->l_whence) {
+	case SEEK_SET:
+		base = 0;
+		break;
+	case SEEK_CUR:
+		base = f->off;
+		break;
+	case SEEK_END:
+		base = f->node ? (off_t)f->node->size : 0;
+		break;
+	default:
+		return -EINVAL;
+	}
+	if (fl->l_start > LOCK_END - base)
+		return -EOVERFLOW;
+	off_t start = base + fl->l_start;
+	if (start < 0)
+		return -EINVAL;
+	if (fl->l_len > 0) {
+		if (fl->l_len - 1 > LOCK_END - start)
+			return -EOVERFLOW;
+		r->end = start + fl->l_len - 1;
+	} else if (fl->l_len < 0) {
+		if (start + fl->l_len < 0)
+			return -EINVAL;
+		r->end = start - 1;
+		start += fl->l_len;
+	} else {
+		r->end = LOCK_END;
+	}
+	r->start = start;
+	r->type = fl->l_type;
+	if (r->type != F_RDLCK && r->type != F_WRLCK && r->type != F_UNLCK)
+		return -EINVAL;
+	return 0;
+}
+
+/* fcntl's record locks: F_GETLK, F_SETLK, F_SETLKW, and the same for locks owned by the
+ * open file (F_OFD_*) rather than by the process (its descriptor table). */
+static long fcntl_lock(struct file *f, unsigned int cmd, uintptr_t uarg)
+{
+	struct proc *p = myproc();
+	bool ofd = cmd == F_OFD_GETLK || cmd == F_OFD_SETLK || cmd == F_OFD_SETLKW;
+	bool wait = cmd == F_SETLKW || cmd == F_OFD_SETLKW;
+	void *owner = ofd ? (void *)f : (void *)p->files, *key = lock_key(f), *blocker;
+	struct lock_range r, got;
+	struct flock fl;
+	int acc = f->flags & O_ACCMODE;
+	long e;
+
+	if (copy_from_user(&fl, uarg, sizeof(fl)) < 0)
+		return -EFAULT;
+	if (cmd == F_GETLK || cmd == F_OFD_GETLK) {
+		if (fl.l_type != F_RDLCK && fl.l_type != F_WRLCK)
+			return -EINVAL;
+		if ((e = flock_range(f, &fl, &r)) < 0)
+			return e;
+		if (ofd && fl.l_pid != 0)
+			return -EINVAL;
+		if (lock_test(key, owner, &r, &got)) {
+			fl.l_type = (short)got.type;
+			fl.l_whence = SEEK_SET;
+			fl.l_start = got.start;
+			fl.l_len = got.end == LOCK_END ? 0 : got.end - got.start + 1;
+			fl.l_pid = got.pid;
+		} else {
+			fl.l_type = F_UNLCK;
+		}
+		return copy_to_user(uarg, &fl, sizeof(fl));
+	}
+	if ((e = flock_range(f, &fl, &r)) < 0)
+		return e;
+	if ((r.type == F_RDLCK && acc != O_RDONLY && acc != O_RDWR) ||
+	    (r.type == F_WRLCK && acc != O_WRONLY && acc != O_RDWR))
+		return -EBADF;
+	if (ofd && fl.l_pid != 0)
+		return -EINVAL;
+	for (;;) {
+		e = lock_set(key, owner, ofd ? -1 : p->pid, &r, &blocker);
+		if (e != -EAGAIN || !wait)
+			return e;
+		if (p->killed)
+			return -EINTR;
+		if ((e = lock_wait_begin(owner, ofd ? NULL : blocker)) < 0)
+			return e;
+		sleep_on(lock_channel());
+		lock_wait_end(owner);
+	}
+}
+
 long sys_fcntl(const long a[6])
 {
 	struct fdtable *t = myproc()->files;
@@ -148,7 +200,7 @@ long sys_fcntl(const long a[6])
 	case F_DUPFD:
 	case F_DUPFD_CLOEXEC:
 		/* The argument is an int (Linux reads the low 32 bits). */
-		if ((int)a[2] < 0 || (int)a[2] >= FD_MAX)
+		if ((int)a[2] < 0 || (int)a[2] >= t->limit)
 			return -EINVAL;
 		r = fd_alloc(t, f, (int)a[2], a[1] == F_DUPFD_CLOEXEC);
 		if (r >= 0)
@@ -161,6 +213,18 @@ long sys_fcntl(const long a[6])
 		return 0;
 	case F_GETFL:
 		return f->flags;
+	case F_SETFL:
+		/* Only these two may change; the rest of arg is ignored, as on Linux. */
+		f->flags = (f->flags & ~(O_APPEND | O_NONBLOCK)) |
+		           ((int)a[2] & (O_APPEND | O_NONBLOCK));
+		return 0;
+	case F_GETLK:
+	case F_SETLK:
+	case F_SETLKW:
+	case F_OFD_GETLK:
+	case F_OFD_SETLK:
+	case F_OFD_SETLKW:
+		return fcntl_lock(f, (unsigned int)a[1], (uintptr_t)a[2]);
 	default:
 		return -EINVAL;
 	}
@@ -202,21 +266,6 @@ long sys_pipe2(const long a[6])
 	return do_pipe((uintptr_t)a[0], (int)a[1]);
 }
 
-/* Linux's struct stat (inc/stat.h) of what stat found. */
-static long stat_out(const struct kstat *ks, uintptr_t ubuf)
-{
-	struct stat st;
-	memset(&st, 0, sizeof(st));
-	st.st_dev = 1;
-	st.st_ino = ks->ino;
-	st.st_nlink = ks->nlink;
-	st.st_mode = ks->mode;
-	st.st_size = (int64_t)ks->size;
-	st.st_blksize = 4096;
-	st.st_blocks = (int64_t)ks->blocks;
-	return copy_to_user(ubuf, &st, sizeof(st));
-}
-
 long sys_fstat(const long a[6])
 {
 	struct kstat ks;
@@ -227,82 +276,28 @@ long sys_fstat(const long a[6])
 	return r < 0 ? r : stat_out(&ks, (uintptr_t)a[1]);
 }
 
-long sys_stat(const long a[6])
+long sys_fstatfs(const long a[6])
 {
-	char path[PATH_MAX];
-	struct inode *node;
-	struct kstat ks;
-	long r = get_path((uintptr_t)a[0], path);
-	if (r < 0)
-		return r;
-	r = ramfs_lookup(myproc()->cwd, path, &node);
-	if (r < 0)
-		return r;
-	ramfs_stat(node, &ks);
-	return stat_out(&ks, (uintptr_t)a[1]);
+	struct file *f = fd_file((int)a[0]);
+	if (!f)
+		return -EBADF;
+	return statfs_out(f->node, (uintptr_t)a[1]);
 }
 
-long sys_mkdir(const long a[6])
+/* fsync, fdatasync: the file system is memory, always up to date; as Linux, files without
+ * a place to sync to (pipes, the console) say -EINVAL. sync: nothing to do. */
+long sys_fsync(const long a[6])
 {
-	char path[PATH_MAX];
-	long r = get_path((uintptr_t)a[0], path);
-	if (r < 0)
-		return r;
-	r = ramfs_mkdir(myproc()->cwd, path, (uint32_t)a[1] & 07777);
-	return r;
+	struct file *f = fd_file((int)a[0]);
+	if (!f)
+		return -EBADF;
+	return f->node && !S_ISCHR(f->node->mode) ? 0 : -EINVAL;
 }
 
-long sys_unlink(const long a[6])
+long sys_sync(const long a[6])
 {
-	char path[PATH_MAX];
-	long r = get_path((uintptr_t)a[0], path);
-	if (r < 0)
-		return r;
-	r = ramfs_unlink(myproc()->cwd, path);
-	return r;
-}
-
-long sys_rmdir(const long a[6])
-{
-	char path[PATH_MAX];
-	long r = get_path((uintptr_t)a[0], path);
-	if (r < 0)
-		return r;
-	r = ramfs_rmdir(myproc()->cwd, path);
-	return r;
-}
-
-long sys_chdir(const long a[6])
-{
-	struct proc *p = myproc();
-	struct inode *node;
-	char path[PATH_MAX];
-	long r = get_path((uintptr_t)a[0], path);
-	if (r < 0)
-		return r;
-	r = ramfs_lookup(p->cwd, path, &node);
-	if (r < 0)
-		return r;
-	if (!S_ISDIR(node->mode))
-		return -ENOTDIR;
-	inode_get(node);
-	if (p->cwd)
-		inode_put(p->cwd);
-	p->cwd = node;
+	(void)a;
 	return 0;
-}
-
-long sys_getcwd(const long a[6])
-{
-	char *buf = kmalloc(PATH_MAX);
-	if (!buf)
-		return -ENOMEM;
-	struct inode *cwd = myproc()->cwd ? myproc()->cwd : ramfs_root();
-	long r = ramfs_path(cwd, buf, MIN((size_t)a[1], (size_t)PATH_MAX));
-	if (r >= 0)
-		r = copy_to_user((uintptr_t)a[0], buf, (size_t)r + 1) < 0 ? -EFAULT : r + 1;
-	kfree(buf);
-	return r;
 }
 
 /* getdents64: as many whole entries as fit in the buffer. */

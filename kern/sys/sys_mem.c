@@ -1,20 +1,27 @@
 /*
- * Memory for programs (lab 5): the heap (brk), and anonymous private mappings (mmap,
- * munmap, mprotect), which is what C libraries' malloc uses. Each adds, moves or removes
- * regions of the address space (kern/mm/uvm.c); the pages come when first touched, and
- * fork shares them copy-on-write like everything else. The checks and their errors are
- * Linux's, in Linux's order.
+ * Memory for programs (lab 5): the heap (brk), and private mappings (mmap, munmap,
+ * mprotect): anonymous ones, which is what C libraries' malloc uses, and private copies of
+ * files. Each adds, moves or removes regions of the address space (kern/mm/uvm.c); the
+ * pages come when first touched (a file's are copied in at once), and fork shares them
+ * copy-on-write like everything else. The checks and their errors are Linux's, in Linux's
+ * order.
  */
 #include <errno.h>
 #include <mman.h>
 #include <memlayout.h>
+#include <fcntl.h>
+#include <string.h>
+#include "fs/file.h"
+#include "fs/fs.h"
 #include "mm/page.h"
 #include "mm/uvm.h"
 #include "proc/proc.h"
+#include "sys/files.h"
 #include "sys/syscall.h"
 
-#define BRK_MAX  (256UL << 20) /* the heap may grow to 256 MiB */
-#define PROT_ALL (PROT_READ | PROT_WRITE | PROT_EXEC)
+#define BRK_MAX      (256UL << 20) /* the heap may grow to 256 MiB */
+#define PROT_ALL     (PROT_READ | PROT_WRITE | PROT_EXEC)
+#define LONG_MAX_OFF 0x7fffffffffffffffL /* the largest file offset */
 
 /* Linux's default overcommit rule (heuristic mode): pages are given when touched, so
  * memory may be promised more than once over, but no one request may be larger than all
@@ -55,13 +62,72 @@ static bool free_range(struct mm *mm, uintptr_t addr, size_t len)
 	return true;
 }
 
+/* The file side of mmap (Linux's checks, after the address ones): the private mappings
+ * of regular files are supported; shared ones of files are not yet (-ENODEV, as for a
+ * file that cannot be mapped: lab 7 brings shared mappings). */
+static long file_map_ok(struct file *f, unsigned long prot, unsigned long flags, off_t off,
+                        size_t len)
+{
+	int acc = f->flags & O_ACCMODE;
+	bool readable = acc == O_RDONLY || acc == O_RDWR,
+	     writable = acc == O_WRONLY || acc == O_RDWR;
+
+	if ((uint64_t)off + len < (uint64_t)off || (uint64_t)off + len > (uint64_t)LONG_MAX_OFF)
+		return -EOVERFLOW;
+	switch (flags & (MAP_SHARED | MAP_PRIVATE)) {
+	case MAP_SHARED:
+		if ((prot & PROT_WRITE) && !writable)
+			return -EACCES;
+		if (!readable)
+			return -EACCES;
+		return -ENODEV;
+	case MAP_PRIVATE:
+		if (!readable)
+			return -EACCES;
+		if (!f->node || !S_ISREG(f->node->mode) || f->node->dev_ops)
+			return -ENODEV;
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+/* Copy the file's bytes from off into the new region [addr, addr + len): the pages that
+ * hold data; holes, and what lies past the end of the file, come zeroed when touched. */
+static long copy_file_in(struct mm *mm, struct inode *node, off_t off, uintptr_t addr, size_t len,
+                         unsigned long prot)
+{
+	for (size_t done = 0; done < len && (size_t)off + done < node->size; done += PGSIZE) {
+		size_t pos = (size_t)off + done;
+		const char *data = ramfs_page(node, pos / PGSIZE);
+		if (!data)
+			continue;
+		struct page *pp = page_alloc(ALLOC_ZERO);
+		if (!pp)
+			return -ENOMEM;
+		memcpy(page2kva(pp), data, MIN((size_t)PGSIZE, node->size - pos));
+		if (vm_insert(mm->pml4, pp, addr + done, mm_perm((uint32_t)(prot & PROT_ALL))) <
+		    0) {
+			page_free(pp);
+			return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
 long sys_mmap(const long a[6])
 {
 	struct mm *mm = myproc()->mm;
 	uintptr_t addr = (uintptr_t)a[0];
 	size_t len = (size_t)a[1];
 	unsigned long prot = (unsigned long)a[2], flags = (unsigned long)a[3];
+	off_t off = (off_t)a[5];
+	struct file *f = NULL;
 
+	if (off % PGSIZE)
+		return -EINVAL;
+	if (!(flags & MAP_ANONYMOUS) && !(f = fd_file((int)a[4])))
+		return -EBADF;
 	if (len == 0)
 		return -EINVAL;
 	if ((flags & MAP_FIXED) && addr % PGSIZE)
@@ -69,18 +135,24 @@ long sys_mmap(const long a[6])
 	len = ROUNDUP(len, PGSIZE);
 	if (len == 0 || len > USER_LIMIT) /* rounding wrapped, or too big for any place */
 		return -ENOMEM;
+	if (f && (uint64_t)off / PGSIZE + len / PGSIZE < (uint64_t)off / PGSIZE)
+		return -EOVERFLOW;
 	if (more_than_memory(len))
 		return -ENOMEM;
-	switch (flags & (MAP_SHARED | MAP_PRIVATE)) {
-	case MAP_PRIVATE:
-		break;
-	case MAP_SHARED:
-		return -EINVAL; /* shared mappings: not in Sparrow (docs/syscalls.md) */
-	default:
-		return -EINVAL;
+	if (f) {
+		long r = file_map_ok(f, prot, flags, off, len);
+		if (r < 0)
+			return r;
+	} else {
+		switch (flags & (MAP_SHARED | MAP_PRIVATE)) {
+		case MAP_PRIVATE:
+			break;
+		case MAP_SHARED:
+			return -EINVAL; /* shared mappings: not in Sparrow (docs/syscalls.md) */
+		default:
+			return -EINVAL;
+		}
 	}
-	if (!(flags & MAP_ANONYMOUS))
-		return -ENODEV; /* mappings of files: not in Sparrow (docs/syscalls.md) */
 	if (flags & MAP_FIXED) {
 		if (addr >= USER_LIMIT || len > USER_LIMIT - addr)
 			return -ENOMEM;
@@ -99,6 +171,8 @@ long sys_mmap(const long a[6])
 			return -ENOMEM;
 	}
 	long r = mm_map(mm, addr, len, (uint32_t)(prot & PROT_ALL), 0);
+	if (r == 0 && f && (r = copy_file_in(mm, f->node, off, addr, len, prot)) < 0)
+		mm_unmap(mm, addr, len);
 	return r < 0 ? r : (long)addr;
 }
 

@@ -1,5 +1,6 @@
 /*
- * Reading and writing through descriptors (lab 3 on): read, write, readv, writev and ioctl.
+ * Reading and writing through descriptors (lab 3 on): read, write, readv, writev and ioctl;
+ * lab 5 adds pread64 and pwrite64.
  * They work on any open file (kern/fs/file.h): in lab 3 the console is the only one;
  * lab 5's files, pipes and devices need nothing more here. Data moves through a buffer on
  * the kernel stack, a chunk at a time, so no call needs memory to succeed.
@@ -15,6 +16,9 @@
 #include "sys/syscall.h"
 #if LAB >= 4
 #include "sched/sched.h"
+#endif
+#if LAB >= 5
+#include "fs/fs.h"
 #endif
 
 #define READ_CHUNK 1024 /* bytes read into the kernel at a time */
@@ -145,6 +149,121 @@ long sys_write(const long a[6])
 		return -EBADF;
 	return write_from_user(f, (uintptr_t)a[1], (size_t)a[2]);
 }
+
+/* pread64 and pwrite64: at offset off, which the file's own offset does not see. Files
+ * that have offsets never wait, so this is a plain loop over chunks. */
+static long positioned_io(const long a[6], bool write)
+{
+	uintptr_t ubuf = (uintptr_t)a[1];
+	size_t n = (size_t)a[2], done = 0;
+	off_t off = (off_t)a[3];
+	char chunk[READ_CHUNK];
+	long r = 0;
+
+	if (off < 0)
+		return -EINVAL;
+	struct file *f = fd_file((int)a[0]);
+	if (!f)
+		return -EBADF;
+	if (write ? !f->ops->pwrite : !f->ops->pread)
+		return -ESPIPE;
+	int acc = f->flags & O_ACCMODE;
+	if (acc == O_ACCMODE || acc == (write ? O_RDONLY : O_WRONLY))
+		return -EBADF;
+	if (!user_space(ubuf, n))
+		return -EFAULT;
+	while (done < n) {
+		size_t k = user_prefix(ubuf + done, MIN(n - done, sizeof(chunk)), !write);
+		if (k == 0) {
+			r = -EFAULT;
+			break;
+		}
+		if (write) {
+			copy_from_user(chunk, ubuf + done, k);
+			r = file_pwrite(f, chunk, k, off + (off_t)done);
+		} else {
+			r = file_pread(f, chunk, k, off + (off_t)done);
+			if (r > 0)
+				copy_to_user(ubuf + done, chunk,
+				             (size_t)r); /* checked: cannot fail */
+		}
+		if (r <= 0)
+			break;
+		done += (size_t)r;
+		if ((size_t)r < k)
+			break;
+		between_chunks();
+	}
+	return done ? (long)done : r;
+}
+
+long sys_pread64(const long a[6])
+{
+	return positioned_io(a, false);
+}
+
+long sys_pwrite64(const long a[6])
+{
+	return positioned_io(a, true);
+}
+
+#if LAB >= 5
+/* sendfile(out_fd, in_fd, offset, count): copy from one file to another in the kernel,
+ * from in_fd's offset (moved) or from *offset (updated, in_fd's left alone). */
+long sys_sendfile(const long a[6])
+{
+	struct file *in = fd_file((int)a[1]), *out;
+	uintptr_t uoff = (uintptr_t)a[2];
+	size_t count = (size_t)a[3], done = 0;
+	char chunk[READ_CHUNK];
+	off_t pos = 0;
+	long r = 0;
+
+	if (!in || (in->flags & O_ACCMODE) == O_WRONLY || (in->flags & O_ACCMODE) == O_ACCMODE)
+		return -EBADF;
+	if (uoff) {
+		if (copy_from_user(&pos, uoff, sizeof(pos)) < 0)
+			return -EFAULT;
+		if (!in->ops->pread)
+			return -ESPIPE;
+		if (pos < 0)
+			return -EINVAL;
+	}
+	out = fd_file((int)a[0]);
+	if (!out || (out->flags & O_ACCMODE) == O_RDONLY || (out->flags & O_ACCMODE) == O_ACCMODE)
+		return -EBADF;
+	if (out->flags & O_APPEND)
+		return -EINVAL;
+	if ((ssize_t)count < 0)
+		return -EINVAL;
+	if (uoff && (pos >= FS_MAX_FILE || count > (size_t)(FS_MAX_FILE - pos))) {
+		if (pos >= FS_MAX_FILE)
+			return -EOVERFLOW; /* as Linux: past the largest file there can be */
+		count = (size_t)(FS_MAX_FILE - pos);
+	}
+	while (done < count) {
+		size_t k = MIN(count - done, sizeof(chunk)), part = 0;
+		r = uoff ? file_pread(in, chunk, k, pos) : blocking(do_read, in, chunk, k);
+		if (r <= 0)
+			break;
+		size_t got = (size_t)r;
+		while (part < got) {
+			r = blocking(do_write, out, chunk + part, got - part);
+			if (r <= 0)
+				break;
+			part += (size_t)r;
+		}
+		done += part;
+		pos += (off_t)part;
+		if (r <= 0 || got < k)
+			break;
+		between_chunks();
+	}
+	if (uoff && copy_to_user(uoff, &pos, sizeof(pos)) < 0)
+		return -EFAULT;
+	return done ? (long)done : r;
+}
+#endif
 
 struct iovec {
 	uintptr_t base;

@@ -23,7 +23,7 @@
 #include "sched/sched.h"
 #endif
 
-#define NSYSCALLS 335
+#define NSYSCALLS 440
 
 /* Each call with its arguments' types (Linux's prototypes). */
 static const struct syscall_desc table[NSYSCALLS] = {
@@ -82,6 +82,75 @@ static const struct syscall_desc table[NSYSCALLS] = {
 	[SYS_rt_sigaction] = { "rt_sigaction", sys_rt_sigaction, { A_INT, A_PTR, A_PTR, A_LONG } },
 	[SYS_uname] = { "uname", sys_uname, { A_PTR } },
 	[SYS_getrandom] = { "getrandom", sys_getrandom, { A_PTR, A_LONG, A_UINT } },
+	[SYS_creat] = { "creat", sys_creat, { A_STR, A_UINT } },
+	[SYS_lstat] = { "lstat", sys_lstat, { A_STR, A_PTR } },
+	[SYS_newfstatat] = { "newfstatat", sys_newfstatat, { A_FD, A_STR, A_PTR, A_HEX } },
+	[SYS_mkdirat] = { "mkdirat", sys_mkdirat, { A_FD, A_STR, A_UINT } },
+	[SYS_unlinkat] = { "unlinkat", sys_unlinkat, { A_FD, A_STR, A_HEX } },
+	[SYS_rename] = { "rename", sys_rename, { A_STR, A_STR } },
+	[SYS_renameat] = { "renameat", sys_renameat, { A_FD, A_STR, A_FD, A_STR } },
+	[SYS_renameat2] = { "renameat2", sys_renameat2, { A_FD, A_STR, A_FD, A_STR, A_UINT } },
+	[SYS_link] = { "link", sys_link, { A_STR, A_STR } },
+	[SYS_linkat] = { "linkat", sys_linkat, { A_FD, A_STR, A_FD, A_STR, A_HEX } },
+	[SYS_symlink] = { "symlink", sys_symlink, { A_STR, A_STR } },
+	[SYS_symlinkat] = { "symlinkat", sys_symlinkat, { A_STR, A_FD, A_STR } },
+	[SYS_readlink] = { "readlink", sys_readlink, { A_STR, A_PTR, A_INT } },
+	[SYS_readlinkat] = { "readlinkat", sys_readlinkat, { A_FD, A_STR, A_PTR, A_INT } },
+	[SYS_access] = { "access", sys_access, { A_STR, A_INT } },
+	[SYS_faccessat] = { "faccessat", sys_faccessat, { A_FD, A_STR, A_INT } },
+	[SYS_faccessat2] = { "faccessat2", sys_faccessat2, { A_FD, A_STR, A_INT, A_HEX } },
+	[SYS_chmod] = { "chmod", sys_chmod, { A_STR, A_UINT } },
+	[SYS_fchmod] = { "fchmod", sys_fchmod, { A_FD, A_UINT } },
+	[SYS_fchmodat] = { "fchmodat", sys_fchmodat, { A_FD, A_STR, A_UINT } },
+	[SYS_umask] = { "umask", sys_umask, { A_UINT } },
+	[SYS_truncate] = { "truncate", sys_truncate, { A_STR, A_LONG } },
+	[SYS_ftruncate] = { "ftruncate", sys_ftruncate, { A_FD, A_LONG } },
+	[SYS_utimensat] = { "utimensat", sys_utimensat, { A_FD, A_STR, A_PTR, A_HEX } },
+	[SYS_fchdir] = { "fchdir", sys_fchdir, { A_FD } },
+	[SYS_pread64] = { "pread64", sys_pread64, { A_FD, A_PTR, A_LONG, A_LONG } },
+	[SYS_pwrite64] = { "pwrite64", sys_pwrite64, { A_FD, A_PTR, A_LONG, A_LONG } },
+	[SYS_poll] = { "poll", sys_poll, { A_PTR, A_UINT, A_INT } },
+	[SYS_ppoll] = { "ppoll", sys_ppoll, { A_PTR, A_UINT, A_PTR, A_PTR, A_LONG } },
+	[SYS_select] = { "select", sys_select, { A_INT, A_PTR, A_PTR, A_PTR, A_PTR } },
+	[SYS_pselect6] = { "pselect6", sys_pselect6, { A_INT, A_PTR, A_PTR, A_PTR, A_PTR, A_PTR } },
+	[SYS_getuid] = { "getuid", sys_getuid, { A_NONE } },
+	[SYS_geteuid] = { "geteuid", sys_getuid, { A_NONE } },
+	[SYS_getgid] = { "getgid", sys_getuid, { A_NONE } },
+	[SYS_getegid] = { "getegid", sys_getuid, { A_NONE } },
+	[SYS_setuid] = { "setuid", sys_setuid, { A_UINT } },
+	[SYS_setgid] = { "setgid", sys_setuid, { A_UINT } },
+	[SYS_setreuid] = { "setreuid", sys_setreuid, { A_UINT, A_UINT } },
+	[SYS_setregid] = { "setregid", sys_setreuid, { A_UINT, A_UINT } },
+	[SYS_setresuid] = { "setresuid", sys_setresuid, { A_UINT, A_UINT, A_UINT } },
+	[SYS_setresgid] = { "setresgid", sys_setresuid, { A_UINT, A_UINT, A_UINT } },
+	[SYS_getresuid] = { "getresuid", sys_getresuid, { A_PTR, A_PTR, A_PTR } },
+	[SYS_getresgid] = { "getresgid", sys_getresuid, { A_PTR, A_PTR, A_PTR } },
+	[SYS_getgroups] = { "getgroups", sys_getgroups, { A_INT, A_PTR } },
+	[SYS_prctl] = { "prctl", sys_prctl, { A_INT, A_LONG, A_LONG, A_LONG, A_LONG } },
+	[SYS_getrlimit] = { "getrlimit", sys_getrlimit, { A_UINT, A_PTR } },
+	[SYS_setrlimit] = { "setrlimit", sys_setrlimit, { A_UINT, A_PTR } },
+	[SYS_prlimit64] = { "prlimit64", sys_prlimit64, { A_INT, A_UINT, A_PTR, A_PTR } },
+	[SYS_sched_getaffinity] = { "sched_getaffinity",
+	                            sys_sched_getaffinity,
+	                            { A_INT, A_UINT, A_PTR } },
+	[SYS_clock_getres] = { "clock_getres", sys_clock_getres, { A_INT, A_PTR } },
+	[SYS_clock_nanosleep] = { "clock_nanosleep",
+	                          sys_clock_nanosleep,
+	                          { A_INT, A_INT, A_PTR, A_PTR } },
+	[SYS_gettimeofday] = { "gettimeofday", sys_gettimeofday, { A_PTR, A_PTR } },
+	[SYS_time] = { "time", sys_time, { A_PTR } },
+	[SYS_sendfile] = { "sendfile", sys_sendfile, { A_FD, A_FD, A_PTR, A_LONG } },
+	[SYS_statfs] = { "statfs", sys_statfs, { A_STR, A_PTR } },
+	[SYS_fstatfs] = { "fstatfs", sys_fstatfs, { A_FD, A_PTR } },
+	[SYS_fsync] = { "fsync", sys_fsync, { A_FD } },
+	[SYS_fdatasync] = { "fdatasync", sys_fsync, { A_FD } },
+	[SYS_sync] = { "sync", sys_sync, { A_NONE } },
+	[SYS_mknod] = { "mknod", sys_mknod, { A_STR, A_UINT, A_UINT } },
+	[SYS_mknodat] = { "mknodat", sys_mknodat, { A_FD, A_STR, A_UINT, A_UINT } },
+	[SYS_set_robust_list] = { "set_robust_list", sys_set_robust_list, { A_PTR, A_LONG } },
+	/* A program may take vfork for fork (POSIX allows it): the copy-on-write fork here,
+	 * without the parent waiting for the child's exec (lab 4's challenge). */
+	[SYS_vfork] = { "vfork", sys_fork, { A_NONE } },
 #endif
 };
 
@@ -138,6 +207,9 @@ static void trace_call(char *out, size_t size, const struct syscall_desc *d, con
 		case A_UINT:
 		case A_HEX:
 			n += (size_t)snprintf(out + n, size - n, "%s%#lx", sep, a[i]);
+			break;
+		case A_FD: /* an int: AT_FDCWD is -100 */
+			n += (size_t)snprintf(out + n, size - n, "%s%d", sep, (int)a[i]);
 			break;
 		default:
 			n += (size_t)snprintf(out + n, size - n, "%s%ld", sep, a[i]);

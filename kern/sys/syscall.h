@@ -61,5 +61,18 @@ sysfn_t sys_rmdir;
 sysfn_t sys_chdir, sys_getcwd, sys_getdents64, sys_execve, sys_brk, sys_mmap;
 sysfn_t sys_munmap, sys_mprotect, sys_set_tid_address, sys_gettid, sys_rt_sigprocmask;
 sysfn_t sys_rt_sigaction, sys_uname, sys_getrandom;
+sysfn_t sys_creat, sys_lstat, sys_newfstatat, sys_mkdirat, sys_unlinkat, sys_rename;
+sysfn_t sys_renameat, sys_renameat2, sys_link, sys_linkat, sys_symlink, sys_symlinkat;
+sysfn_t sys_readlink, sys_readlinkat, sys_access, sys_faccessat, sys_faccessat2, sys_chmod;
+sysfn_t sys_fchmodat, sys_fchmod, sys_umask, sys_truncate, sys_ftruncate, sys_utimensat;
+sysfn_t sys_fchdir, sys_pread64, sys_pwrite64, sys_poll, sys_ppoll, sys_select, sys_pselect6;
+sysfn_t sys_getuid, sys_setuid, sys_setreuid, sys_setresuid, sys_getresuid, sys_getgroups;
+sysfn_t sys_prctl, sys_getrlimit, sys_setrlimit, sys_prlimit64, sys_sched_getaffinity;
+sysfn_t sys_clock_getres, sys_clock_nanosleep, sys_gettimeofday, sys_time, sys_sendfile;
+sysfn_t sys_statfs, sys_fstatfs, sys_fsync, sys_sync, sys_mknod, sys_mknodat;
+sysfn_t sys_set_robust_list;
+
+/* Lab 5: the resource limits and umask a process the kernel starts gets (kern/sys/sys_proc.c). */
+void proc_limits_init(struct proc *p);
 
 #endif

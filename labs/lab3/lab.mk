@@ -44,7 +44,7 @@ LAB_FILES += kern/core/cpu.h kern/core/random.h kern/dev/pic.h kern/mm/uvm.h ker
 	kern/fs/initrd.h kern/fs/file.h kern/fs/fdtable.h kern/fs/devices.h kern/proc/elf.h \
 	kern/proc/exec.h kern/proc/proc.h kern/proc/uaccess.h kern/proc/usertrap.h kern/sys/exec.h \
 	kern/sys/exit.h kern/sys/files.h kern/sys/syscall.h \
-	inc/fcntl.h inc/ioctl.h inc/limits.h inc/mman.h inc/auxv.h inc/signal.h inc/stdlib.h inc/syscall.h inc/unistd.h inc/verdict.h \
+	inc/fcntl.h inc/poll.h inc/ioctl.h inc/limits.h inc/mman.h inc/auxv.h inc/signal.h inc/stdlib.h inc/syscall.h inc/unistd.h inc/verdict.h \
 	lib/user/usyscall.h user/user.ld grade/lab3.py docs/lab3.md docs/syscalls.md \
 	tests/host/run_loader.sh tests/host/test_loader.c tests/host/tiny.S \
 	tools/mkinitrd.py tools/mkbadelf.py tools/syscall-names.py

@@ -4,6 +4,7 @@
 
 KERN_SRCS += \
 	kern/mm/cow.c \
+	kern/dev/rtc.c \
 	kern/proc/fpu.c \
 	kern/sched/timer.c \
 	kern/sched/sched.c \
@@ -16,6 +17,6 @@ USER_PROGS += init spin forktree cowtest cowcopyout fputest stresssched priority
 	waittest orphans forkbomb faultstatus cowview
 
 # The lab plan (tools/labplan.py): the other files this lab introduces.
-LAB_FILES += kern/mm/cow.h kern/proc/fpu.h kern/sched/sched.h kern/sched/trace.h inc/sched.h inc/sysinfo.h inc/time.h inc/wait.h \
+LAB_FILES += kern/dev/rtc.h kern/mm/cow.h kern/proc/fpu.h kern/sched/sched.h kern/sched/trace.h inc/sched.h inc/sysinfo.h inc/time.h inc/wait.h \
 	grade/lab4.py docs/lab4.md tools/timeline.py docs/images/timeline-priority.svg \
 	docs/images/timeline-stresssched.svg docs/images/memview-fork.png

@@ -19,7 +19,8 @@ for name in memset memcpy memmove memcmp strlen strnlen strcmp strncmp strcpy st
 done
 
 objs=""
-for src in kern/fs/ramfs.c kern/fs/file.c kern/fs/open.c kern/fs/pipe.c kern/fs/cpio.c lib/string.c; do
+for src in kern/fs/ramfs.c kern/fs/file.c kern/fs/open.c kern/fs/pipe.c kern/fs/lock.c kern/fs/cpio.c \
+	lib/string.c; do
 	obj="$OUT/$(basename "$src" .c).o"
 	$CC $CFLAGS -std=gnu11 -nostdinc -ffreestanding -Iinc -Ikern -DLAB=5 $RENAME -c "$src" -o "$obj"
 	objs="$objs $obj"

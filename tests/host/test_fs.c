@@ -34,6 +34,9 @@
 #define ERANGE       34
 #define ENAMETOOLONG 36
 #define ENOTEMPTY    39
+#define EPERM        1
+#define EXDEV        18
+#define ELOOP        40
 
 static int checks, failed;
 
@@ -715,6 +718,83 @@ static void pipes_pass_data_and_report_eof_epipe_and_eagain(void)
 	file_wakeup_hook = NULL;
 }
 
+static void links_and_renames_keep_the_tree_consistent(void)
+{
+	struct inode *node, *file, *d1;
+	struct kstat st;
+	char buf[64];
+	long objects = kmalloc_live, pages = kpage_live;
+
+	CHECK(ramfs_mkdir(NULL, "/ln", 0755) == 0 && ramfs_mkdir(NULL, "/ln/d1", 0755) == 0,
+	      "mkdir /ln, /ln/d1");
+	CHECK(write_file(NULL, "/ln/f", "data") == 0, "create /ln/f");
+	file = lookup(NULL, "/ln/f");
+	d1 = lookup(NULL, "/ln/d1");
+	CHECK(ramfs_link(file, NULL, "/ln/d1/hard") == 0, "a hard link");
+	ramfs_stat(file, &st);
+	CHECK(st.nlink == 2, "two names: nlink %u", st.nlink);
+	CHECK(ramfs_link(d1, NULL, "/ln/d2") == -EPERM, "no hard link to a directory");
+	CHECK(ramfs_link(file, NULL, "/ln/f") == -EEXIST, "a link over a name");
+	CHECK(ramfs_symlink(NULL, "/ln/s", "d1/hard") == 0, "a symbolic link, relative");
+	CHECK(ramfs_lookup(NULL, "/ln/s", &node) == 0 && node == file, "it leads to the file");
+	CHECK(ramfs_lookup_link(NULL, "/ln/s", &node) == 0 && S_ISLNK(node->mode),
+	      "lookup_link gives the link");
+	CHECK(ramfs_readlink(node, buf, sizeof(buf)) == 7 && memcmp(buf, "d1/hard", 7) == 0,
+	      "readlink gives the target");
+	CHECK(ramfs_readlink(file, buf, sizeof(buf)) == -EINVAL, "readlink of a file");
+	CHECK(ramfs_symlink(NULL, "/ln/up", "/ln/d1") == 0 &&
+	              ramfs_lookup(NULL, "/ln/up/hard", &node) == 0 && node == file,
+	      "a link to a directory in the middle of a path");
+	CHECK(ramfs_realpath(NULL, "/ln/up/../s", buf, sizeof(buf)) == 11 &&
+	              strcmp(buf, "/ln/d1/hard") == 0,
+	      "realpath resolves the last link: %s", buf);
+	CHECK(ramfs_symlink(NULL, "/ln/l1", "l2") == 0 &&
+	              ramfs_symlink(NULL, "/ln/l2", "l1") == 0 &&
+	              ramfs_lookup(NULL, "/ln/l1", &node) == -ELOOP,
+	      "a loop of links is -ELOOP");
+	CHECK(ramfs_unlink(NULL, "/ln/s") == 0 && ramfs_lookup(NULL, "/ln/f", &node) == 0,
+	      "unlink removes the link, not its target");
+
+	CHECK(ramfs_rename(NULL, "/ln/f", NULL, "/ln/d1/g", 0) == 0, "rename into a subdirectory");
+	CHECK(ramfs_lookup(NULL, "/ln/f", &node) == -ENOENT &&
+	              ramfs_lookup(NULL, "/ln/d1/g", &node) == 0 && node == file,
+	      "the node moved");
+	CHECK(ramfs_rename(NULL, "/ln/d1/g", NULL, "/ln/d1/hard", 0) == 0,
+	      "rename onto another name of the same node does nothing");
+	CHECK(ramfs_lookup(NULL, "/ln/d1/g", &node) == 0, "both names stay");
+	CHECK(ramfs_rename(NULL, "/ln/d1", NULL, "/ln/d1/x", 0) == -EINVAL,
+	      "a directory into itself");
+	CHECK(ramfs_mkdir(NULL, "/ln/d3", 0755) == 0 &&
+	              ramfs_rename(NULL, "/ln/d1", NULL, "/ln/d3", 0) == 0,
+	      "a directory over an empty one");
+	CHECK(ramfs_lookup(NULL, "/ln/d3/g", &node) == 0 && node == file, "with its contents");
+	CHECK(ramfs_lookup(NULL, "/ln/d3/..", &node) == 0 && node == lookup(NULL, "/ln"),
+	      "and its parent");
+	CHECK(ramfs_path(lookup(NULL, "/ln/d3"), buf, sizeof(buf)) == 6 &&
+	              strcmp(buf, "/ln/d3") == 0,
+	      "its path: %s", buf);
+	ramfs_stat(lookup(NULL, "/ln"), &st);
+	CHECK(st.nlink == 3, "/ln has one subdirectory again: nlink %u", st.nlink);
+	CHECK(ramfs_rename(NULL, "/ln/d3/g", NULL, "/ln/d3/hard", RENAME_NOREPLACE) == -EEXIST,
+	      "RENAME_NOREPLACE over a name");
+	CHECK(ramfs_symlink(NULL, "/ln/d3/t", "x") == 0 &&
+	              ramfs_rename(NULL, "/ln/d3/g", NULL, "/ln/d3/t", RENAME_EXCHANGE) == 0 &&
+	              ramfs_lookup_link(NULL, "/ln/d3/g", &node) == 0 && S_ISLNK(node->mode) &&
+	              ramfs_lookup(NULL, "/ln/d3/t", &node) == 0 && node == file,
+	      "RENAME_EXCHANGE swaps two names");
+	CHECK(ramfs_rename(NULL, "/ln/d3", NULL, "/dev", 0) == -ENOTEMPTY,
+	      "over a directory that is not empty");
+	CHECK(ramfs_unlink(NULL, "/ln/d3/t") == 0 && ramfs_unlink(NULL, "/ln/d3/hard") == 0 &&
+	              ramfs_unlink(NULL, "/ln/d3/g") == 0 && ramfs_rmdir(NULL, "/ln/d3") == 0,
+	      "remove the files and the directory");
+	CHECK(ramfs_unlink(NULL, "/ln/up") == 0 && ramfs_unlink(NULL, "/ln/l1") == 0 &&
+	              ramfs_unlink(NULL, "/ln/l2") == 0 && ramfs_rmdir(NULL, "/ln") == 0,
+	      "and the rest");
+	CHECK(kmalloc_live == objects && kpage_live == pages,
+	      "everything given back: %ld objects, %ld pages more", kmalloc_live - objects,
+	      kpage_live - pages);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc != 2) {
@@ -736,6 +816,7 @@ int main(int argc, char **argv)
 	dup_shares_the_offset_and_a_second_open_does_not();
 	large_files_work_and_give_their_pages_back();
 	pipes_pass_data_and_report_eof_epipe_and_eagain();
+	links_and_renames_keep_the_tree_consistent();
 
 	ramfs_destroy();
 	CHECK(kmalloc_live == 0 && kpage_live == 0,

@@ -23,6 +23,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include "show.h"
 
 #define PAGE 4096L
 
@@ -33,58 +34,6 @@
 #define NONCANON_HI 0x8000000000000000L
 #define USER_LAST   0x00007ffffffff000L /* the last page below the top of user space */
 #define HIGH        (1L << 32)          /* a bit above any int */
-
-static const char *const errnames[] = {
-	[EPERM] = "EPERM",
-	[ENOENT] = "ENOENT",
-	[ESRCH] = "ESRCH",
-	[EINTR] = "EINTR",
-	[EIO] = "EIO",
-	[E2BIG] = "E2BIG",
-	[ENOEXEC] = "ENOEXEC",
-	[EBADF] = "EBADF",
-	[ECHILD] = "ECHILD",
-	[EAGAIN] = "EAGAIN",
-	[ENOMEM] = "ENOMEM",
-	[EACCES] = "EACCES",
-	[EFAULT] = "EFAULT",
-	[EBUSY] = "EBUSY",
-	[EEXIST] = "EEXIST",
-	[ENOTDIR] = "ENOTDIR",
-	[EISDIR] = "EISDIR",
-	[EINVAL] = "EINVAL",
-	[EMFILE] = "EMFILE",
-	[ENOTTY] = "ENOTTY",
-	[EFBIG] = "EFBIG",
-	[ESPIPE] = "ESPIPE",
-	[EPIPE] = "EPIPE",
-	[ERANGE] = "ERANGE",
-	[ENAMETOOLONG] = "ENAMETOOLONG",
-	[ENOSYS] = "ENOSYS",
-	[ENOTEMPTY] = "ENOTEMPTY",
-	[EOVERFLOW] = "EOVERFLOW",
-};
-
-/* Print "what = result": the value, or -1 and the error's name. */
-static long show(long r, const char *fmt, ...)
-{
-	va_list ap;
-	int e = errno;
-	char what[200];
-
-	va_start(ap, fmt);
-	vsnprintf(what, sizeof(what), fmt, ap);
-	va_end(ap);
-	if (r == -1 && e > 0 && e < (int)(sizeof(errnames) / sizeof(errnames[0])) && errnames[e])
-		printf("%s = -1 %s\n", what, errnames[e]);
-	else if (r == -1)
-		printf("%s = -1 errno %d\n", what, e);
-	else
-		printf("%s = %ld\n", what, r);
-	return r;
-}
-
-#define CALL(nr, ...) (errno = 0, syscall(nr, __VA_ARGS__))
 
 /* Buffers with a known shape. */
 static char *rw;   /* two read-write pages */
@@ -498,6 +447,121 @@ static void process_calls(void)
 	}
 }
 
+/* The calls real programs (busybox, musl's own) make beyond the labs' first ones. */
+static void newer_calls(void)
+{
+	struct stat st;
+	char buf[256];
+	long rl[2];
+	int fd = make_file("newer", 100);
+	int out = open("sendfile-out", O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	long big = 1L << 50;
+
+	symlink("newer", "newer-link");
+	memset(edge, 'a', PAGE); /* getrandom wrote over it */
+	for (int i = 0; i < NBAD; i++) {
+		long b = bad[i].addr;
+		const char *n = bad[i].name;
+		show(CALL(SYS_newfstatat, AT_FDCWD, b, &st, 0), "newfstatat(%s, buf)", n);
+		show(CALL(SYS_newfstatat, AT_FDCWD, "newer", b, 0), "newfstatat(\"newer\", %s)", n);
+		show(CALL(SYS_lstat, b, &st), "lstat(%s, buf)", n);
+		show(CALL(SYS_mkdirat, AT_FDCWD, b, 0755), "mkdirat(%s)", n);
+		show(CALL(SYS_unlinkat, AT_FDCWD, b, 0), "unlinkat(%s)", n);
+		show(CALL(SYS_rename, b, "x"), "rename(%s, x)", n);
+		show(CALL(SYS_rename, "newer", b), "rename(\"newer\", %s)", n);
+		show(CALL(SYS_link, b, "x"), "link(%s, x)", n);
+		show(CALL(SYS_symlink, b, "x"), "symlink(%s, x)", n);
+		show(CALL(SYS_symlink, "x", b), "symlink(x, %s)", n);
+		show(CALL(SYS_readlink, b, buf, sizeof(buf)), "readlink(%s, buf)", n);
+		show(CALL(SYS_readlink, "newer-link", b, sizeof(buf)), "readlink(link, %s)", n);
+		show(CALL(SYS_access, b, 0), "access(%s)", n);
+		show(CALL(SYS_chmod, b, 0644), "chmod(%s)", n);
+		show(CALL(SYS_truncate, b, 0), "truncate(%s)", n);
+		show(CALL(SYS_utimensat, AT_FDCWD, "newer", b, 0), "utimensat(\"newer\", %s)", n);
+		show(CALL(SYS_pread64, fd, b, 16, 0), "pread64(file, %s, 16)", n);
+		show(CALL(SYS_pwrite64, fd, b, 16, 0), "pwrite64(file, %s, 16)", n);
+		if (b) {
+			show(CALL(SYS_poll, b, 1, 0), "poll(%s, 1, 0)", n);
+			show(CALL(SYS_select, 1, b, NULL, NULL, NULL), "select(1, %s)", n);
+			show(CALL(SYS_getrlimit, 7, b), "getrlimit(NOFILE, %s)", n);
+			show(CALL(SYS_prlimit64, 0, 7, b, NULL), "prlimit64(0, NOFILE, new %s)", n);
+			show(CALL(SYS_prlimit64, 0, 7, NULL, b), "prlimit64(0, NOFILE, old %s)", n);
+			show(CALL(SYS_gettimeofday, b, NULL), "gettimeofday(%s)", n);
+			show(CALL(SYS_clock_nanosleep, CLOCK_MONOTONIC, 0, b, NULL),
+			     "clock_nanosleep(%s)", n);
+			show(CALL(SYS_fcntl, fd, F_GETLK, b), "fcntl(F_GETLK, %s)", n);
+			show(CALL(SYS_fcntl, fd, F_SETLK, b), "fcntl(F_SETLK, %s)", n);
+			show(CALL(SYS_statfs, "newer", b), "statfs(\"newer\", %s)", n);
+			show(CALL(SYS_sendfile, out, fd, b, 1),
+			     "sendfile(file, file, offset %s, 1)", n);
+		}
+	}
+	show(CALL(SYS_pread64, fd, rw, -1L, 0), "pread64(file, buf, SIZE_MAX)");
+	show(CALL(SYS_pread64, fd, rw, 16, -1L), "pread64(file, buf, 16, -1)");
+	show(CALL(SYS_pread64, fd, ro, 16, 0), "pread64(file, read-only page, 16)");
+	show(CALL(SYS_pread64, fd | HIGH, rw, 16, 0), "pread64(fd | 1 << 32, buf, 16)");
+	show(CALL(SYS_pwrite64, fd, rw, 1L << 62, 0), "pwrite64(file, buf, 1 << 62)");
+	show(CALL(SYS_readlink, "newer-link", rw, -1), "readlink(link, buf, -1)");
+	show(CALL(SYS_readlink, "newer-link", rw, 1 | HIGH), "readlink(link, buf, 1 | 1 << 32)");
+	show(CALL(SYS_readlink, edge, rw, 10), "readlink(unterminated name before a hole)");
+	show(CALL(SYS_newfstatat, AT_FDCWD, edge, &st, 0),
+	     "newfstatat(unterminated name before a hole)");
+	show(CALL(SYS_newfstatat, AT_FDCWD, "newer", &st, -1), "newfstatat(flags -1)");
+	show(CALL(SYS_newfstatat, fd | HIGH, "", &st, AT_EMPTY_PATH),
+	     "newfstatat(fd | 1 << 32, \"\", AT_EMPTY_PATH)");
+	show(CALL(SYS_unlinkat, AT_FDCWD, "newer", 0x200 | HIGH) == 0 ? 1 : -1,
+	     "unlinkat(\"newer\", AT_REMOVEDIR | 1 << 32): a file");
+	show(CALL(SYS_unlinkat, AT_FDCWD, "x", -1), "unlinkat(flags -1)");
+	show(CALL(SYS_renameat2, AT_FDCWD, longname, AT_FDCWD, "x", 0),
+	     "renameat2(a 4999-byte name)");
+	show(CALL(SYS_renameat2, AT_FDCWD, "x", AT_FDCWD, "y", -1), "renameat2(flags -1)");
+	show(CALL(SYS_renameat2, 1000, "x", AT_FDCWD, "y", 0), "renameat2(dirfd 1000)");
+	show(CALL(SYS_linkat, AT_FDCWD, "newer", AT_FDCWD, "y", -1), "linkat(flags -1)");
+	show(CALL(SYS_symlink, longname, "y"), "symlink(a 4999-byte target)");
+	show(CALL(SYS_access, "newer", -1), "access(mode -1)");
+	show(CALL(SYS_access, "newer", 4 | HIGH), "access(R_OK | 1 << 32)");
+	show(CALL(SYS_faccessat2, AT_FDCWD, "newer", 0, -1), "faccessat2(flags -1)");
+	show(CALL(SYS_truncate, "newer", -1L), "truncate(-1)");
+	show(CALL(SYS_ftruncate, fd, 1L << 62), "ftruncate(1 << 62)");
+	show(CALL(SYS_ftruncate, fd | HIGH, 10), "ftruncate(fd | 1 << 32, 10)");
+	show(CALL(SYS_umask, 022 | HIGH), "umask(022 | 1 << 32)");
+	show(CALL(SYS_umask, 022), "umask(022) again");
+	show(CALL(SYS_poll, rw, -1, 0), "poll(buf, UINT_MAX, 0)");
+	show(CALL(SYS_poll, rw, 1L << 32, 0), "poll(buf, 1 << 32, 0): nfds 0");
+	show(CALL(SYS_poll, hole + PAGE - 8, 2, 0), "poll(fds running into a hole, 2, 0)");
+	show(CALL(SYS_select, -1, NULL, NULL, NULL, NULL), "select(-1)");
+	show(CALL(SYS_select, 1, NULL, NULL, NULL, KERNEL_LOW), "select(timeout kernel)");
+	show(CALL(SYS_getrlimit, -1, rw), "getrlimit(-1)");
+	show(CALL(SYS_getrlimit, 7 | HIGH, rw) == 0, "getrlimit(NOFILE | 1 << 32) works");
+	rl[0] = 2048;
+	rl[1] = 1024;
+	show(CALL(SYS_setrlimit, 7, rl), "setrlimit(NOFILE, soft above hard)");
+	show(CALL(SYS_prlimit64, -1, 7, NULL, rl), "prlimit64(pid -1)");
+	show(CALL(SYS_clock_getres, 1000, rw), "clock_getres(1000)");
+	show(CALL(SYS_clock_getres, CLOCK_MONOTONIC | HIGH, rw),
+	     "clock_getres(MONOTONIC | 1 << 32)");
+	show(CALL(SYS_clock_nanosleep, 1000, 0, rw, NULL),
+	     "clock_nanosleep(clock 1000): 0, the error returned");
+	show(CALL(SYS_sched_getaffinity, 0, -1, rw) > 0, "sched_getaffinity(len UINT_MAX) works");
+	show(CALL(SYS_sched_getaffinity, 0, 8, ro), "sched_getaffinity(read-only page)");
+	show(CALL(SYS_prctl, 15, KERNEL_LOW), "prctl(PR_SET_NAME, kernel)");
+	show(CALL(SYS_prctl, 16, ro), "prctl(PR_GET_NAME, read-only page)");
+	show(CALL(SYS_fcntl, fd, F_SETLKW | HIGH, NULL), "fcntl(F_SETLKW | 1 << 32, NULL)");
+	show(CALL(SYS_mmap, 0, PAGE, PROT_READ, MAP_PRIVATE, fd, 1), "mmap(file, offset 1)");
+	show(CALL(SYS_mmap, 0, PAGE, PROT_READ, MAP_PRIVATE, -1, 0), "mmap(fd -1, not anonymous)");
+	show(CALL(SYS_mmap, 0, 0, PROT_READ, MAP_PRIVATE, -1, 0),
+	     "mmap(len 0, fd -1, not anonymous)");
+	show(CALL(SYS_mmap, 0, PAGE, PROT_READ, MAP_PRIVATE, fd | HIGH, 0) > 0,
+	     "mmap(file, fd | 1 << 32) works");
+	show(CALL(SYS_mmap, 0, PAGE, PROT_READ, MAP_PRIVATE, fd, -PAGE),
+	     "mmap(file, offset -4096)");
+	show(CALL(SYS_sendfile, out, fd, NULL, -1L), "sendfile(file, file, NULL, SIZE_MAX)");
+	show(CALL(SYS_sendfile, out, fd, &big, 1), "sendfile(file, file, offset 1 << 50, 1)");
+	show(CALL(SYS_sendfile, out | HIGH, fd, NULL, 1), "sendfile(out | 1 << 32, file, NULL, 1)");
+	close(out);
+	close(fd);
+}
+
 int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -512,6 +576,7 @@ int main(int argc, char **argv)
 	mem_calls();
 	signal_calls();
 	process_calls();
+	newer_calls();
 	printf("musl-hostile: done\n");
 	return 0;
 }

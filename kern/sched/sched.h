@@ -30,8 +30,6 @@ void sched(void);
 void sleep_on(void *chan);
 /* Make every process sleeping on chan RUNNABLE. */
 void wakeup(void *chan);
-/* Wake p if it sleeps, whatever it sleeps on (kill uses this). */
-void wake_process(struct proc *p);
 /*
  * For long loops in the kernel, which runs with interrupts off: let a timer interrupt that
  * is due in, so the clock goes on, and give the CPU to others if the running process's time

@@ -12,6 +12,9 @@
 #define NSEC_PER_SEC  1000000000L
 #define NSEC_PER_TICK (NSEC_PER_SEC / HZ)
 
+/* nanosleep: cut short when the process is to die (lab 6: or takes a signal), it says what
+ * was left in *rem, and fails with EINTR (lab 6: even with SA_RESTART, as on Linux; a
+ * restart without a handler sleeps the whole time again). */
 long sys_nanosleep(const long a[6])
 {
 	struct proc *p = myproc();
@@ -26,17 +29,14 @@ long sys_nanosleep(const long a[6])
 	uint64_t sec = (uint64_t)req.tv_sec < 365UL * 86400 ? (uint64_t)req.tv_sec : 365UL * 86400;
 	uint64_t n = sec * HZ + ((uint64_t)req.tv_nsec + NSEC_PER_TICK - 1) / NSEC_PER_TICK;
 	uint64_t wake = ticks + n + (n ? 1 : 0);
-	while (ticks < wake) {
-		if (p->killed)
-			return -EINTR;
+	while (ticks < wake && !proc_interrupted(p))
 		sleep_on((void *)&ticks);
-	}
-	if (a[1]) {
-		struct timespec zero = { 0, 0 };
-		if (copy_to_user((uintptr_t)a[1], &zero, sizeof(zero)) < 0)
-			return -EFAULT;
-	}
-	return 0;
+	/* What is left of the sleep (none unless cut short), for rem. */
+	uint64_t left = wake > ticks ? wake - ticks : 0;
+	struct timespec rem = { (long)(left / HZ), (long)(left % HZ) * NSEC_PER_TICK };
+	if (a[1] && copy_to_user((uintptr_t)a[1], &rem, sizeof(rem)) < 0)
+		return -EFAULT;
+	return left ? -ERESTARTNOHAND : 0;
 }
 
 long sys_clock_gettime(const long a[6])

@@ -61,5 +61,9 @@ sysfn_t sys_rmdir;
 sysfn_t sys_chdir, sys_getcwd, sys_getdents64, sys_execve, sys_brk, sys_mmap;
 sysfn_t sys_munmap, sys_mprotect, sys_set_tid_address, sys_gettid, sys_rt_sigprocmask;
 sysfn_t sys_rt_sigaction, sys_uname, sys_getrandom;
+/* Lab 6 (sys_kill and sys_rt_sig* replace lab 4's and lab 5's) */
+sysfn_t sys_rt_sigpending, sys_rt_sigsuspend, sys_rt_sigreturn, sys_sigaltstack, sys_pause;
+sysfn_t sys_tgkill, sys_tkill, sys_alarm, sys_setitimer, sys_getitimer;
+sysfn_t sys_setpgid, sys_getpgid, sys_getpgrp, sys_setsid, sys_getsid;
 
 #endif

@@ -3,6 +3,9 @@
 # SIGCHLD, SIGALRM, process groups and sessions, and ^C and ^\ from the console to its
 # foreground group. `make qemu-nox` boots the full kernel: ^C stops the shell's job.
 
+KERN_SRCS += \
+	kern/proc/signal.c \
+	kern/sys/sys_signal.c
 
 # The user library: the signal calls, signal sets, setjmp and the handlers' return.
 ULIB_EXTRA += lib/signal.c lib/setjmp.S
@@ -13,4 +16,4 @@ USER_PROGS += sighandler sigdefault sigpipe sigchld sigsegv sigframe sigaltstack
 MUSL_PROGS += signal
 
 # The lab plan (tools/labplan.py): the other files this lab introduces.
-LAB_FILES += inc/setjmp.h grade/lab6.py docs/lab6.md
+LAB_FILES += kern/proc/signal.h inc/setjmp.h grade/lab6.py docs/lab6.md

@@ -22,11 +22,11 @@ from gradelib import Fail, Grader, Keys  # noqa: E402
 g = Grader(6)
 
 # The exercises (docs/lab6.md), each with the solution blocks a student writes.
+DEFAULTS = g.exercise("the default actions", "kern/proc/signal.c:default_action")
+DELIVERY = g.exercise("delivery on return to user mode", "kern/proc/signal.c:signal_deliver")
 FRAME = g.exercise("the signal frame and rt_sigreturn", "kern/proc/signal.c:setup_frame",
                    "kern/proc/signal.c:signal_return")
-DELIVERY = g.exercise("delivery on return to user mode", "kern/proc/signal.c:signal_deliver")
 FAULTS = g.exercise("faults to signals", "kern/proc/signal.c:fault_info")
-DEFAULTS = g.exercise("the default actions", "kern/proc/signal.c:default_action")
 JOBS = g.exercise("the shell's jobs and the console", "user/sh.c:job_start",
                   "user/sh.c:job_done")
 
@@ -87,7 +87,8 @@ lab6_test("sigdefault: each default action: terminate, terminate with core, igno
 
 lab6_test("sigsegv: user-level paging (a SIGSEGV handler mprotects or maps the page and the "
           "access is retried); si_addr, si_code and the ucontext of SIGSEGV, SIGFPE, SIGILL, "
-          "SIGTRAP (SIGBUS where the CPU checks alignment)", 12, "sigsegv", FAULTS, needs=[FRAME, DELIVERY], checks=[
+          "SIGTRAP (SIGBUS where the CPU checks alignment)", 12, "sigsegv", FAULTS,
+          needs=[FRAME, DELIVERY], checks=[
               "user-level paging: writes to 16 PROT_NONE pages each fault once",
               "the handler got SIGSEGV with si_code SEGV_ACCERR",
               "its ucontext: rip the faulting instruction, cr2 the address",
@@ -155,7 +156,7 @@ lab6_test("sigpipe: a write without readers sends SIGPIPE: it kills by default (
 
 lab6_test("sigchld: SIGCHLD with the child's pid, CLD_EXITED/KILLED/DUMPED, status and times; "
           "ignored by default; SIG_IGN and SA_NOCLDWAIT leave no zombies", 8, "sigchld",
-          DELIVERY, needs=[FRAME], checks=[
+          DELIVERY, needs=[FRAME, DEFAULTS], checks=[
               "a child's exit(3): SIGCHLD with CLD_EXITED",
               "a child killed by SIGTERM: CLD_KILLED",
               "a child killed by its own fault: CLD_DUMPED",
@@ -228,8 +229,7 @@ lab6_test("pgroups: setpgid, getpgid, setsid, getsid and their errors; kill(-pgi
               "setpgid of a child that has called execve fails with EACCES",
               "kill(-1) reaches every process but init and the caller",
               "TIOCSPGRP makes the caller's group the console's foreground group",
-              "a group that does not exist: ESRCH; a pipe is no terminal: ENOTTY"],
-          needs=[DEFAULTS])
+              "a group that does not exist: ESRCH; a pipe is no terminal: ENOTTY"])
 
 # ---------------------------------------------------------------------------------------
 # The shell: ^C and ^\ at the console go to the foreground job only.
@@ -258,7 +258,7 @@ g.test("shell ^C: ^C at a running `sleep 100` kills it and the prompt comes back
        expect=[r"^status 130$", r"^status 131$", r"^status 130$", PS_LINE % "sleep",
                r"^the shell survived$", r"^init: the shell exited$"],
        forbid=[r"kernel (fault|panic|warning)", PS_LINE % "cat"],
-       exercise=JOBS, needs=[DELIVERY, DEFAULTS])
+       exercise=JOBS, needs=[DELIVERY, FRAME])
 
 # ---------------------------------------------------------------------------------------
 # musl: the same binary on Linux and on Sparrow.
@@ -293,7 +293,7 @@ g.test("musl-signal: a static musl program using signal(), sigaction(), masks, s
        "prints on Linux", 10, cmdline=program("musl-signal"), timeout=60,
        expect=[r"^musl-signal: done$"] + init_end("musl-signal"),
        forbid=[r"kernel (fault|panic|warning)", r"^init: .*(killed by signal|cannot)"],
-       check=check_musl, exercise=DELIVERY, needs=[FRAME, FAULTS, DEFAULTS])
+       check=check_musl, exercise=DELIVERY, needs=[FRAME, FAULTS])
 
 if __name__ == "__main__":
     sys.exit(g.main())

@@ -70,6 +70,19 @@ def split_tag(line):
 # ---------------------------------------------------------------------------------------
 # Tests and their results.
 
+class Keys:
+    """Keys a test types without a newline once the output since the previous input matches
+    `after` (a regex), such as ^C ("\\x03") at a program that runs. With `until`, they are
+    typed again every `every` seconds until the output after them matches `until`, as a
+    person presses ^C again when the first one came too early."""
+
+    def __init__(self, text, after, until=None, every=1.0):
+        self.text = text
+        self.after = re.compile(after)
+        self.until = re.compile(until) if until else None
+        self.every = every
+
+
 class Test:
     def __init__(self, name, points, cmdline="", timeout=10, expect=(), forbid=(),
                  inputs=(), check=None, mem=None, expect_panic=False, exercise=None,
@@ -201,6 +214,8 @@ class Run:
         self.timeout = timeout
         self.buf = bytearray()
         self.lock = threading.Lock()
+        self.typed_at = 0      # output length when the last input was typed
+        self.keys_sent = {}    # Keys typed so far: (when last typed, output length then)
         self.exit_code = None
         self.timed_out = False
         self.flooded = False
@@ -220,6 +235,32 @@ class Run:
                 self.buf += chunk
             log.write(chunk)
             log.flush()
+
+    def _type(self, proc, text):
+        try:
+            proc.stdin.write(text.encode())
+            proc.stdin.flush()
+        except OSError:
+            pass
+        self.typed_at = len(self.text())
+
+    def _keys(self, proc, keys):
+        """Type (or type again) keys when it is time; True once they are done with."""
+        text = self.text()
+        if keys not in self.keys_sent:
+            if not keys.after.search(text[self.typed_at:]):
+                return False
+            self._type(proc, keys.text)
+            self.keys_sent[keys] = (time.monotonic(), len(text))
+            return keys.until is None
+        when, pos = self.keys_sent[keys]
+        if keys.until.search(text[pos:]):
+            self.typed_at = len(text)
+            return True
+        if time.monotonic() - when >= keys.every:
+            self._type(proc, keys.text)
+            self.keys_sent[keys] = (time.monotonic(), pos)
+        return False
 
     def monitor_command(self, command):
         """Type a command at QEMU's monitor (its socket)."""
@@ -268,15 +309,15 @@ class Run:
                     self.stopped = True
                     proc.kill()
                     break
-                if self.inputs:
+                if self.inputs and isinstance(self.inputs[0], Keys):
+                    if self._keys(proc, self.inputs[0]):
+                        self.inputs.pop(0)
+                        continue
+                elif self.inputs:
                     # Type the next input once one more prompt than inputs typed has appeared.
                     wait_for, line = self.inputs[0]
                     if self.text().count(wait_for) > sent:
-                        try:
-                            proc.stdin.write(line.encode())
-                            proc.stdin.flush()
-                        except OSError:
-                            pass
+                        self._type(proc, line)
                         self.inputs.pop(0)
                         sent += 1
                         continue
@@ -353,7 +394,7 @@ class Grader:
             "-display", "none", "-serial", "stdio",
             "-monitor", "unix:%s,server=on,wait=off" % sock if sock else "none"]
         r.log = os.path.join(ctx["logdir"], slug + ".log")
-        inputs = [(t.prompt, line + "\n") for line in t.inputs]
+        inputs = [i if isinstance(i, Keys) else (t.prompt, i + "\n") for i in t.inputs]
         run = Run(cmd, r.log, inputs, t.timeout, monitor=t.monitor, monitor_socket=sock)
         r.seconds = run.run()
         r.output = run.text()

@@ -120,4 +120,23 @@
 #define SYS_getrandom         318
 #define SYS_faccessat2        439
 
+#if LAB >= 6
+/* Lab 6: signals and process groups. */
+#define SYS_rt_sigreturn  15
+#define SYS_pause         34
+#define SYS_getitimer     36
+#define SYS_alarm         37
+#define SYS_setitimer     38
+#define SYS_setpgid       109
+#define SYS_getpgrp       111
+#define SYS_setsid        112
+#define SYS_getpgid       121
+#define SYS_getsid        124
+#define SYS_rt_sigpending 127
+#define SYS_rt_sigsuspend 130
+#define SYS_sigaltstack   131
+#define SYS_tkill         200
+#define SYS_tgkill        234
+#endif
+
 #endif

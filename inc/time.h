@@ -40,4 +40,22 @@ clock_t times(struct tms *buf);
 long ticks_now(void);
 int sleep_ticks(long n);
 
+/* A time in microseconds (gettimeofday, select, the interval timers). */
+struct timeval {
+	time_t tv_sec;
+	long tv_usec; /* 0 .. 999999 */
+};
+
+#if LAB >= 6
+/* Lab 6: interval timers. ITIMER_REAL sends SIGALRM when it_value has passed, then every
+ * it_interval (0: once). Sparrow's timers count whole ticks, rounded up. */
+struct itimerval {
+	struct timeval it_interval;
+	struct timeval it_value;
+};
+#define ITIMER_REAL 0 /* the only one Sparrow has (VIRTUAL and PROF: EINVAL) */
+int setitimer(int which, const struct itimerval *value, struct itimerval *old);
+int getitimer(int which, struct itimerval *value);
+#endif
+
 #endif

@@ -86,4 +86,24 @@ void *sbrk(intptr_t incr);
 ssize_t getrandom(void *buf, size_t n, unsigned int flags);
 #endif
 
+#if LAB >= 6
+/* Lab 6: signals (the rest is in <signal.h>) and process groups. */
+
+/* SIGALRM in `seconds` seconds (0: none); returns the seconds left of the previous alarm. */
+unsigned int alarm(unsigned int seconds);
+/* Sleep until a signal is handled: returns -1 with errno EINTR. */
+int pause(void);
+/* Move process pid (0: the caller) into process group pgid (0: pid's own, new group). */
+int setpgid(pid_t pid, pid_t pgid);
+pid_t getpgid(pid_t pid);
+pid_t getpgrp(void);
+/* A new session and process group, both led by the caller; its id. */
+pid_t setsid(void);
+pid_t getsid(pid_t pid);
+/* The console's foreground process group (TIOCGPGRP, TIOCSPGRP on terminal fd): the one
+ * ^C and ^\ signal. */
+pid_t tcgetpgrp(int fd);
+int tcsetpgrp(int fd, pid_t pgrp);
+#endif
+
 #endif

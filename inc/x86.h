@@ -57,6 +57,19 @@ static inline uint64_t rcr2(void)
 	return v;
 }
 
+/* The debug status register: which debug condition raised #DB (lab 6's SIGTRAP). */
+static inline uint64_t rdr6(void)
+{
+	uint64_t v;
+	asm volatile("movq %%dr6, %0" : "=r"(v));
+	return v;
+}
+
+static inline void ldr6(uint64_t v)
+{
+	asm volatile("movq %0, %%dr6" : : "r"(v));
+}
+
 static inline uint64_t rcr3(void)
 {
 	uint64_t v;
@@ -179,7 +192,8 @@ static inline void sti(void)
 #define CR0_PE         (1UL << 0)
 #define CR0_MP         (1UL << 1)
 #define CR0_EM         (1UL << 2)
-#define CR0_NE         (1UL << 5) /* x87 errors as exceptions (#MF), not an external IRQ */
+#define CR0_NE         (1UL << 5)  /* x87 errors as exceptions (#MF), not an external IRQ */
+#define CR0_AM         (1UL << 18) /* user-mode alignment checks when RFLAGS.AC is set */
 #define CR0_WP         (1UL << 16)
 #define CR0_PG         (1UL << 31)
 #define CR4_PAE        (1UL << 5)
@@ -200,7 +214,7 @@ static inline void sti(void)
 #define RFLAGS_DF       (1UL << 10) /* string instructions go down */
 #define RFLAGS_OF       (1UL << 11)
 #define RFLAGS_NT       (1UL << 14) /* nested task: iretq would be a task return */
-#define RFLAGS_RF       (1UL << 16)
+#define RFLAGS_RF       (1UL << 16) /* resume: no instruction breakpoint on the next one */
 #define RFLAGS_AC       (1UL << 18) /* alignment check; with SMAP: kernel may access user pages */
 /* What a program may set in its own flags (popf, and a signal frame in lab 6): the
  * arithmetic flags, TF, DF and AC. IF is always on in user mode, NT always off. */

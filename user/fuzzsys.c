@@ -10,6 +10,12 @@
  * end the run; then every frame must be back. The same SEED makes the same calls: print it,
  * replay a failure with `fuzzsys SEED CALLS`. In lab 3 (no fork) the calls that would end
  * or stall the program itself are left out and the rest run in the program.
+ *
+ * Lab 6: the signal calls are drawn like the others (random handlers, masks, altstacks,
+ * timers): a child that blocks or ignores everything still dies of the SIGKILL the parent
+ * sends when its time is up. rt_sigreturn gets frames of random words instead of the
+ * child's stack, half of them made plausible (a user rip and rsp that lead back into the
+ * batch), so the kernel sees forged frames of every kind and the child usually goes on.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -29,6 +35,9 @@
 #if LAB >= 5
 #include <dirent.h>
 #include <stat.h>
+#endif
+#if LAB >= 6
+#include <setjmp.h>
 #endif
 
 #define PAGE         4096
@@ -111,6 +120,12 @@ static bool excluded(long n, bool forked)
 	case SYS_nanosleep:
 	case SYS_read: /* (the console) */
 	case SYS_readv:
+#if LAB >= 6
+	case SYS_tkill: /* they could kill the parent */
+	case SYS_tgkill:
+	case SYS_pause: /* these wait for a signal */
+	case SYS_rt_sigsuspend:
+#endif
 		return true;
 	case SYS_exit:
 	case SYS_exit_group:
@@ -137,6 +152,46 @@ static bool excluded(long n, bool forked)
 	}
 }
 
+#if LAB >= 6
+static sigjmp_buf landing_back;
+static char landing_stack[16384] __attribute__((aligned(16)));
+
+/* Where a plausible forged frame leads: back into the batch, at the next call. */
+static void landing(void)
+{
+	siglongjmp(landing_back, 1);
+}
+
+/* rt_sigreturn with a frame of random words (argument classes and noise); three in four
+ * are made plausible: a rip and rsp that lead to landing(), the code and stack selectors
+ * this program runs with, ordinary flags, no mask. Returns if the kernel took the frame and
+ * it led back here. */
+static void forged_sigreturn(void)
+{
+	static long frame[128] __attribute__((aligned(64)));
+	for (size_t i = 0; i < ARRAY_SIZE(frame); i++)
+		frame[i] = next() % 3 ? arg() : (long)next();
+	ucontext_t *uc = (ucontext_t *)frame;
+	if (next() % 4) {
+		uint16_t cs, ss;
+		asm volatile("movw %%cs, %0; movw %%ss, %1" : "=r"(cs), "=r"(ss));
+		uc->uc_mcontext.cs = cs;
+		uc->uc_mcontext.ss = ss;
+		uc->uc_mcontext.rip = (uint64_t)landing;
+		uc->uc_mcontext.rsp = (uint64_t)(landing_stack + sizeof(landing_stack) - 8);
+		uc->uc_mcontext.rflags = 0x202 | (next() & 0x8d5); /* IF, and arithmetic flags */
+		uc->uc_sigmask = 0;
+		if (next() % 2)
+			uc->uc_mcontext.fpstate = NULL;
+	}
+	if (sigsetjmp(landing_back, 1) == 0)
+		asm volatile("movq %0, %%rsp; movl %1, %%eax; syscall"
+		             :
+		             : "r"(uc), "i"(SYS_rt_sigreturn)
+		             : "memory");
+}
+#endif
+
 /* Make `calls` random calls; returns how many were made. */
 static long batch(long calls, bool forked)
 {
@@ -147,6 +202,13 @@ static long batch(long calls, bool forked)
 			n = (long)next(); /* now and then a number far outside the table */
 		if (excluded(n, forked))
 			continue;
+#if LAB >= 6
+		if (n == SYS_rt_sigreturn) {
+			if (forked)
+				forged_sigreturn();
+			continue;
+		}
+#endif
 		long a1 = arg(), a2 = arg(), a3 = arg(), a4 = arg(), a5 = arg();
 		if (n == SYS_write || n == SYS_writev)
 			a1 = 3 + (long)(next() % 8); /* keep garbage off the console (fds 1, 2) */

@@ -2,6 +2,8 @@
  * sh: Sparrow's shell. It reads commands a line at a time (from the console, a script, or
  * -c), splits each line into words and operators, parses them into a list of pipelines and
  * runs them: programs, pipes, redirections, background jobs, and the builtins cd, exit, wait.
+ * From lab 6, an interactive shell runs each pipeline as a job in its own process group and
+ * hands the console to the one in the foreground, so ^C ends that job and not the shell.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -10,6 +12,9 @@
 #include <string.h>
 #include <unistd.h>
 #include <wait.h>
+#if LAB >= 6
+#include <signal.h>
+#endif
 
 /* ---- The shell's state ------------------------------------------------------------ */
 
@@ -71,6 +76,78 @@ static char *sb_take(struct strbuf *b)
 	b->len = b->cap = 0;
 	return s;
 }
+
+#if LAB >= 6
+/* ---- Jobs (lab 6) --------------------------------------------------------------------- */
+
+static bool job_control;         /* interactive: each pipeline is a job, a process group */
+static pid_t shell_pgrp;         /* the shell's own group: it has the console between jobs */
+static pid_t job_pgid;           /* the job being started: its group (0: none yet) ... */
+static bool job_foreground;      /* ... and whether it gets the console */
+static volatile int interrupted; /* ^C or ^\ reached the shell (at its prompt) */
+
+static void on_interrupt(int sig)
+{
+	(void)sig;
+	interrupted = 1;
+}
+
+/* An interactive shell: its own process group, which gets the console; ^C and ^\ at the
+ * prompt cut the line being typed (the read fails with EINTR: no SA_RESTART) and never end
+ * the shell. */
+static void job_control_init(void)
+{
+	struct sigaction sa = { .sa_handler = on_interrupt };
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGQUIT, &sa, NULL);
+	setpgid(0, 0);
+	shell_pgrp = getpgrp();
+	tcsetpgrp(0, shell_pgrp);
+	job_control = true;
+}
+
+/*
+ * Put process pid (0: the caller, a child just forked to run part of the job) into the job's
+ * process group pgid (0: a new group, led by pid), and give the job the console if it runs
+ * in the foreground. The shell and its child both do it, whichever runs first: the child
+ * must not run its program outside the group, nor the shell wait for a job that might
+ * miss a ^C.
+ */
+static void job_start(pid_t pid, pid_t pgid, bool foreground)
+{
+	if (!job_control)
+		return;
+	// LAB 6: Move pid into group pgid (setpgid; pgid 0 makes pid lead its own group), and
+	// if the job is in the foreground make that group the console's (tcsetpgrp on
+	// descriptor 0). In the child (pid 0) the shell's handlers of SIGINT and SIGQUIT are
+	// still installed: give both their default action back, or a builtin run in a child
+	// would ignore ^C.
+	//= BEGIN LAB 6
+	pid_t group = pgid ? pgid : (pid ? pid : getpid());
+	setpgid(pid, group);
+	if (foreground)
+		tcsetpgrp(0, group);
+	if (pid == 0) {
+		signal(SIGINT, SIG_DFL);
+		signal(SIGQUIT, SIG_DFL);
+	}
+	//= STUB
+	//= (void)pid, (void)pgid, (void)foreground;
+	//= END
+}
+
+/* The foreground job is over (or stopped waiting): the shell takes the console back. */
+static void job_done(void)
+{
+	if (!job_control)
+		return;
+	// LAB 6: Make the shell's own group (shell_pgrp) the console's foreground group again,
+	// so that ^C at the prompt reaches the shell.
+	//= BEGIN LAB 6
+	tcsetpgrp(0, shell_pgrp);
+	//= END
+}
+#endif
 
 /* ---- Tokens: words and operators ---------------------------------------------------- */
 
@@ -593,6 +670,9 @@ static void free_argv(char **argv)
 /* In a child: redirect, then become the command. Never returns. */
 static void __attribute__((noreturn)) exec_command(struct command *c, int argc, char **argv)
 {
+#if LAB >= 6
+	job_start(0, job_pgid, job_foreground);
+#endif
 	if (redirect(c) < 0)
 		exit(1);
 	if (argc == 0)
@@ -654,6 +734,10 @@ static void run_pipeline(struct pipeline *p, bool background)
 		last_status = run_builtin_here(&p->cmds[0], argcs[0], argvs[0]);
 		goto out;
 	}
+#if LAB >= 6
+	job_pgid = 0; /* the first command's child starts the job's group */
+	job_foreground = !background;
+#endif
 	for (int i = 0; i < p->ncmds; i++) {
 		// LAB 5: Start command i in a child process. Between neighbouring commands make a
 		// pipe (pipe2 with O_CLOEXEC, so no other child inherits it): command i's output
@@ -695,6 +779,12 @@ static void run_pipeline(struct pipeline *p, bool background)
 		//= 	break;
 		//= pids[started++] = pid;
 		//= END
+#if LAB >= 6
+		if (started == i + 1) { /* command i runs: in the job, which its leader names */
+			job_pgid = pids[0];
+			job_start(pids[i], job_pgid, job_foreground);
+		}
+#endif
 	}
 	if (in >= 0)
 		close(in);
@@ -711,9 +801,15 @@ static void run_pipeline(struct pipeline *p, bool background)
 	} else {
 		for (int i = 0; i < started; i++) {
 			int status;
-			if (waitpid(pids[i], &status, 0) == pids[i] && i == p->ncmds - 1)
+			pid_t r;
+			while ((r = waitpid(pids[i], &status, 0)) < 0 && errno == EINTR)
+				; /* a ^C that reached the shell (lab 6) */
+			if (r == pids[i] && i == p->ncmds - 1)
 				last_status = exit_code(status);
 		}
+#if LAB >= 6
+		job_done();
+#endif
 	}
 out:
 	for (int i = 0; i < p->ncmds; i++)
@@ -789,6 +885,10 @@ static bool read_line(struct input *in, struct strbuf *line)
 	for (;;) {
 		if (in->pos == in->len) {
 			ssize_t n = read(in->fd, in->buf, sizeof(in->buf));
+#if LAB >= 6
+			if (n < 0 && errno == EINTR)
+				return false; /* ^C: the caller asks again (interrupted) */
+#endif
 			if (n <= 0)
 				return any;
 			in->pos = 0;
@@ -835,13 +935,24 @@ int main(int argc, char **argv)
 		nparams = argc - 1;
 	} else {
 		interactive = isatty(0);
+#if LAB >= 6
+		if (interactive)
+			job_control_init();
+#endif
 	}
 	for (;;) {
 		reap_jobs();
 		if (interactive)
 			write(2, "$ ", 2);
-		if (!read_line(&in, &line))
+		if (!read_line(&in, &line)) {
+#if LAB >= 6
+			if (interrupted) { /* ^C at the prompt: the console dropped the line */
+				interrupted = 0;
+				continue;
+			}
+#endif
 			break;
+		}
 		run_line(line.s ? line.s : "");
 	}
 	if (interactive)

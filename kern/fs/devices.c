@@ -2,7 +2,8 @@
  * Device files. The console (lab 3 on): what is typed on the serial port or the keyboard
  * arrives by interrupt, is edited a line at a time (echo, backspace, ^D for end of file:
  * kern/dev/console.c's line editor) and queued for readers; writes go to the screen. Lab 5
- * adds /dev/null and gives them names in the file system (kern/fs/fsinit.c).
+ * adds /dev/null and gives them names in the file system (kern/fs/fsinit.c); lab 6 sends
+ * ^C and ^\ to the console's foreground process group.
  */
 #include <errno.h>
 #include <ioctl.h>
@@ -16,6 +17,9 @@
 #include "fs/fs.h"
 #endif
 #include "trap/trap.h"
+#if LAB >= 6
+#include "proc/proc.h"
+#endif
 
 #define INPUT_BUF 1024 /* bytes of typed lines waiting for a reader */
 #define INPUT_MAX 32   /* lines waiting */
@@ -62,11 +66,19 @@ static struct termios termios = {
 	          [VMIN] = 1 },
 };
 
+#if LAB >= 6
+static bool console_signal(int c);
+#endif
+
 /* Take the characters that have arrived (the interrupt handler; readers too). */
 static void console_poll(void)
 {
 	int c;
 	while ((c = cgetchar_nowait()) >= 0) {
+#if LAB >= 6
+		if (console_signal(c))
+			continue;
+#endif
 		if (!(termios.c_lflag & ICANON)) {
 			in.edit.buf[0] = (char)c;
 			in.edit.len = 1;
@@ -113,10 +125,62 @@ static ssize_t console_write(struct file *f, const void *buf, size_t n)
 	return (ssize_t)n;
 }
 
+#if LAB >= 6
+/* Lab 6: the console's foreground process group, which ^C and ^\ signal; a shell hands the
+ * console to each job it runs in the foreground (TIOCSPGRP). At boot: init's group. */
+static int console_pgrp = 1;
+
+/* ^C (VINTR) and ^\ (VQUIT), when ISIG is on: SIGINT or SIGQUIT to the foreground group,
+ * and the input not read yet is dropped, as Linux's terminals do. True if c was one. */
+static bool console_signal(int c)
+{
+	int sig;
+	if (!(termios.c_lflag & ISIG) || c <= 0)
+		return false;
+	if (c == termios.c_cc[VINTR])
+		sig = SIGINT;
+	else if (c == termios.c_cc[VQUIT])
+		sig = SIGQUIT;
+	else
+		return false;
+	cputchar('^');
+	cputchar(c + '@'); /* ^C, ^\ */
+	cputchar('\n');
+	in.edit.len = 0;
+	in.tail = in.head;
+	in.nlines = 0;
+	signal_send_group(console_pgrp, sig, NULL);
+	return true;
+}
+
+/* TIOCSPGRP: the group must exist, in the caller's session. */
+static long set_foreground(uintptr_t uarg)
+{
+	int pgrp;
+	if (copy_from_user(&pgrp, uarg, sizeof(pgrp)) < 0)
+		return -EFAULT;
+	if (pgrp < 0)
+		return -EINVAL;
+	int sid = pgrp_session(pgrp);
+	if (sid < 0)
+		return sid;
+	if (sid != myproc()->sid)
+		return -EPERM;
+	console_pgrp = pgrp;
+	return 0;
+}
+#endif
+
 static long console_ioctl(struct file *f, unsigned int request, uintptr_t uarg)
 {
 	(void)f;
 	switch (request) {
+#if LAB >= 6
+	case TIOCGPGRP:
+		return copy_to_user(uarg, &console_pgrp, sizeof(console_pgrp));
+	case TIOCSPGRP:
+		return set_foreground(uarg);
+#endif
 	case TCGETS:
 		return copy_to_user(uarg, &termios, sizeof(termios));
 	case TCSETS:

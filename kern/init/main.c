@@ -143,6 +143,10 @@ void kmain(uint32_t magic, physaddr_t mbi_pa)
 	procfs_init();
 	exec_init();
 #endif
+#if LAB >= 6
+	/* Lab 6: signals (misaligned accesses fault, for SIGBUS). */
+	signal_init();
+#endif
 
 	const char *test = cmdline_get("test");
 	if (test) {

@@ -282,5 +282,8 @@ struct mm *exec_commit(struct proc *p, struct mm *mm, const struct exec_result *
 		fpu_restore(p->fpu);
 #endif
 	strlcpy(p->name, basename(path), sizeof(p->name));
+#if LAB >= 6
+	signal_exec(p);
+#endif
 	return old;
 }

@@ -111,6 +111,9 @@ struct proc *proc_alloc(long *err)
 	proc_set_state(p, PROC_EMBRYO);
 	p->pid = alloc_pid();
 	p->kstack = (uintptr_t)kstack;
+#if LAB >= 6
+	p->pgid = p->sid = p->pid; /* its own group and session, unless fork says otherwise */
+#endif
 
 	/* The top of the kernel stack: the user registers, and below them a context whose
 	 * "return address" is proc_start, so the first swtch() to p enters user mode. It
@@ -145,6 +148,12 @@ struct proc *proc_find(int pid)
 		if (procs[i].state != PROC_UNUSED && procs[i].pid == pid)
 			return &procs[i];
 	return NULL;
+}
+
+void wake_process(struct proc *p)
+{
+	if (p->state == PROC_SLEEPING)
+		proc_set_state(p, PROC_RUNNABLE);
 }
 
 int mon_ps(int argc, char **argv, struct trapframe *tf)

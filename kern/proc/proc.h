@@ -7,6 +7,9 @@
 #define SPARROW_KERN_PROC_PROC_H
 
 #include <types.h>
+#if LAB >= 6
+#include "proc/signal.h"
+#endif
 
 #define NPROC         64 /* size of the process table */
 #define PROC_NAME_LEN 16
@@ -82,6 +85,13 @@ struct proc {
 		uint64_t cur, max;
 	} rlim[PROC_RLIMITS]; /* getrlimit, setrlimit: soft and hard limits (inc/resource.h) */
 #endif
+#if LAB >= 6
+	/* Lab 6: signals, and the process group and session signals are sent to. */
+	struct sigstate sig;
+	int pgid;    /* process group (kill(-pgid), the console's foreground group) */
+	int sid;     /* session: the group of groups a setsid started */
+	bool execed; /* has called execve since fork (setpgid then says EACCES) */
+#endif
 };
 
 extern struct proc procs[NPROC];
@@ -110,6 +120,23 @@ extern void (*proc_made_hook)(struct proc *p);
 extern void (*proc_freed_hook)(struct proc *p);
 /* The process with this pid that has not been freed, or NULL. */
 struct proc *proc_find(int pid);
+/* Wake p if it sleeps, whatever it sleeps on (a signal, kill). */
+void wake_process(struct proc *p);
+
+/*
+ * Must a system call that sleeps for p give up and return? Yes if p is to die (killed)
+ * and, from lab 6, if a signal is waiting for it. It then returns -ERESTARTSYS (a read, a
+ * write, wait4) or -ERESTARTNOHAND (nanosleep), which lab 6's delivery turns into -EINTR or
+ * a restart of the call (kern/proc/signal.h). Before lab 6 they are -EINTR, and the
+ * process never sees them: it is killed on its way out.
+ */
+#if LAB >= 6
+#define proc_interrupted(p) ((p)->killed || signal_pending(p))
+#else
+#define proc_interrupted(p) ((p)->killed != 0)
+#define ERESTARTSYS         EINTR
+#define ERESTARTNOHAND      EINTR
+#endif
 
 /* Switch kernel context: save callee-saved registers, flags and rsp in *old, load new. */
 void swtch(struct context **old, struct context *new);
@@ -120,5 +147,6 @@ int mon_ps(int argc, char **argv, struct trapframe *tf);
 /* Linux wait-status encoding: what WIFEXITED and friends decode. */
 #define WSTATUS_EXITED(code)  (((code)&0xff) << 8)
 #define WSTATUS_SIGNALED(sig) ((sig)&0x7f)
+#define WSTATUS_CORE          0x80 /* with WSTATUS_SIGNALED: the signal dumps core (lab 6) */
 
 #endif

@@ -3,7 +3,7 @@
  * (a page touched for the first time, lab 4's copy-on-write); a breakpoint may stop the
  * program in the kernel monitor; anything else kills only the process that caused it,
  * with one line saying what happened. The kill takes effect on the way back to user mode
- * (kern/sys/syscall.c, user_return).
+ * (kern/sys/syscall.c, user_return). Lab 6 makes it a signal the program may handle.
  */
 #include <errno.h>
 #include <signal.h>
@@ -40,6 +40,12 @@ static int fault_signal(uint64_t trapno)
 void proc_kill_fault(struct trapframe *tf, int signal, const char *what)
 {
 	struct proc *p = myproc();
+#if LAB >= 6
+	/* Lab 6: the fault's signal, which the program may handle; the line below is printed
+	 * only if its default action kills (kern/proc/signal.c). */
+	signal_fault(tf, signal, what);
+	return;
+#endif
 	printk("[pid %d %s] user fault: %s, rip 0x%lx\n", p->pid, p->name, what, tf->rip);
 	if (!p->killed)
 		p->killed = signal;

@@ -155,12 +155,6 @@ void wakeup(void *chan)
 			proc_set_state(&procs[i], PROC_RUNNABLE);
 }
 
-void wake_process(struct proc *p)
-{
-	if (p->state == PROC_SLEEPING)
-		proc_set_state(p, PROC_RUNNABLE);
-}
-
 void cond_resched(void)
 {
 	asm volatile("sti; nop; cli" ::: "memory"); /* a pending interrupt comes in at the nop */

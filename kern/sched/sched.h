@@ -17,7 +17,7 @@ extern volatile uint64_t ticks; /* timer interrupts since boot */
 extern uint64_t tsc_per_tick;   /* time-stamp counter cycles in a tick (measured at boot) */
 /* Called on every tick, if set (the memory viewer redraws its panel). */
 extern void (*timer_hook)(void);
-extern uint64_t boot_time;      /* the real-time clock at boot: seconds since 1970 (UTC) */
+extern uint64_t boot_time; /* the real-time clock at boot: seconds since 1970 (UTC) */
 
 struct timespec;
 /* The time of day (CLOCK_REALTIME): boot_time plus the ticks since. */
@@ -41,8 +41,6 @@ void sleep_until(void *chan, uint64_t deadline);
 void wakeup(void *chan);
 /* The timer's: wake the processes sleeping on `ticks` and those whose deadline has come. */
 void wakeup_ticks(void);
-/* Wake p if it sleeps, whatever it sleeps on (kill uses this). */
-void wake_process(struct proc *p);
 /*
  * For long loops in the kernel, which runs with interrupts off: let a timer interrupt that
  * is due in, so the clock goes on, and give the CPU to others if the running process's time

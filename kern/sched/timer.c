@@ -1,9 +1,10 @@
 /*
  * The timer: the 8254 PIT's channel 0 interrupting HZ times a second on IRQ 0. Each tick
- * wakes the processes sleeping on `ticks` (nanosleep) or until it (poll) and ends the running process's time
- * slice: it yields on its way back to user mode (kern/sys/syscall.c, user_return), or at
- * the next cond_resched() of a long system call. The kernel itself runs with interrupts off
- * and is never preempted in the middle of its work.
+ * wakes the processes sleeping on `ticks` (nanosleep) or until it (poll), fires the interval
+ * timers that are due (lab 6: SIGALRM), and ends the running process's time slice: it
+ * yields on its way back to user mode (kern/sys/syscall.c, user_return), or at the next
+ * cond_resched() of a long system call. The kernel itself runs with interrupts off and is
+ * never preempted in the middle of its work.
  */
 #include <time.h>
 #include <x86.h>
@@ -39,6 +40,9 @@ static void timer_interrupt(struct trapframe *tf)
 	(void)tf;
 	ticks++;
 	wakeup_ticks();
+#if LAB >= 6
+	signal_tick(ticks); /* SIGALRM for the timers that are due */
+#endif
 	if (myproc())
 		mycpu()->need_resched = true; /* one tick is a whole time slice */
 	if (timer_hook)

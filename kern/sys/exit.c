@@ -101,6 +101,16 @@ void do_exit(int status)
 			printk("[pid %d] %s exited with status %d\n", p->pid, p->name,
 			       (status >> 8) & 0xff);
 	}
+#if LAB >= 6
+	/* Lab 6: SIGCHLD tells the parent. A parent that ignores it does not wait: the child
+	 * is freed once it is off the CPU, and a parent asleep in wait4 finds it gone. */
+	uint64_t user, kernel;
+	cpu_ticks(p, &user, &kernel);
+	if (signal_exited(p, status, user, kernel)) {
+		wakeup(p->parent);
+		p->parent = NULL;
+	}
+#endif
 	p->exit_status = status;
 	proc_set_state(p, PROC_ZOMBIE);
 #if LAB >= 4
@@ -141,6 +151,23 @@ static long reap(struct proc *p, struct proc *c, uintptr_t ustatus)
 	return pid;
 }
 
+/* Is c one of the children p waits for with wait4(pid)? pid > 0: that one; -1: any; lab 6:
+ * 0: those in p's process group, less than -1: those in process group -pid. */
+static bool waits_for(const struct proc *p, const struct proc *c, long pid)
+{
+	if (c->state == PROC_UNUSED || c->parent != p)
+		return false;
+	if (pid > 0)
+		return c->pid == pid;
+#if LAB >= 6
+	if (pid == 0)
+		return c->pgid == p->pgid;
+	if (pid < -1)
+		return c->pgid == -pid;
+#endif
+	return true;
+}
+
 long sys_wait4(const long a[6])
 {
 	struct proc *p = myproc();
@@ -150,19 +177,21 @@ long sys_wait4(const long a[6])
 
 	if (options & ~WNOHANG)
 		return -EINVAL;
+#if LAB < 6
 	if (pid == 0 || pid < -1)
 		pid = -1; /* one process group for everybody: "my group" is "any child" */
+#endif
 
-	// LAB 4: Wait for a child to exit. Look for children of p (matching pid if pid > 0).
-	// A zombie among them: reap() it and return its pid. None at all: -ECHILD. Otherwise
-	// return 0 with WNOHANG, -EINTR if p has been killed, or sleep_on(p) (an exiting child
-	// wakes its parent) and look again.
+	// LAB 4: Wait for a child to exit. Look for the children of p that waits_for(p, c, pid)
+	// accepts. A zombie among them: reap() it and return its pid. None at all: -ECHILD.
+	// Otherwise return 0 with WNOHANG, -ERESTARTSYS if proc_interrupted(p) (p has been
+	// killed), or sleep_on(p) (an exiting child wakes its parent) and look again.
 	//= BEGIN LAB 4
 	for (;;) {
 		bool have = false;
 		for (int i = 0; i < NPROC; i++) {
 			struct proc *c = &procs[i];
-			if (c->state == PROC_UNUSED || c->parent != p || (pid > 0 && c->pid != pid))
+			if (!waits_for(p, c, pid))
 				continue;
 			have = true;
 			if (c->state == PROC_ZOMBIE)
@@ -172,8 +201,8 @@ long sys_wait4(const long a[6])
 			return -ECHILD;
 		if (options & WNOHANG)
 			return 0;
-		if (p->killed)
-			return -EINTR;
+		if (proc_interrupted(p))
+			return -ERESTARTSYS;
 		sleep_on(p);
 	}
 	//= STUB
@@ -183,6 +212,7 @@ long sys_wait4(const long a[6])
 	//= END
 }
 
+#if LAB < 6 /* lab 6's kill, with process groups, is in kern/sys/sys_signal.c */
 long sys_kill(const long a[6])
 {
 	int pid = (int)a[0], sig = (int)a[1];
@@ -206,6 +236,7 @@ long sys_kill(const long a[6])
 	wake_process(q); /* a sleeper wakes up to die */
 	return 0;
 }
+#endif
 
 long sys_getppid(const long a[6])
 {

@@ -39,6 +39,9 @@ long sys_fork(const long a[6])
 	child->nice = parent->nice;
 	memcpy(child->name, parent->name, sizeof(child->name));
 	child->parent = parent;
+#if LAB >= 6
+	signal_fork(child, parent);
+#endif
 #if LAB >= 5
 	child->cwd = parent->cwd;
 	if (child->cwd)

@@ -247,10 +247,6 @@ static void time_left(uint64_t deadline, struct timespec *ts)
 	ts->tv_nsec = (long)(left % HZ) * NSEC_PER_TICK;
 }
 
-struct timeval {
-	long tv_sec, tv_usec;
-};
-
 long sys_select(const long a[6])
 {
 	uintptr_t utv = (uintptr_t)a[4];

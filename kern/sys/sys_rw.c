@@ -36,7 +36,8 @@ static bool user_space(uintptr_t ubuf, size_t n)
 }
 
 /* Run a read or write of f, waiting while it says -EAGAIN (an empty pipe, a full one, a
- * console without a whole line). -EINTR if the process is killed meanwhile. */
+ * console without a whole line). -EINTR if the process is killed meanwhile (lab 6:
+ * -ERESTARTSYS, also when a signal comes). */
 static ssize_t blocking(ssize_t (*op)(struct file *, void *, size_t), struct file *f, void *buf,
                         size_t n)
 {
@@ -47,8 +48,8 @@ static ssize_t blocking(ssize_t (*op)(struct file *, void *, size_t), struct fil
 		void *chan = file_wait_channel(f);
 		if (!chan)
 			return r;
-		if (myproc()->killed)
-			return -EINTR;
+		if (proc_interrupted(myproc()))
+			return -ERESTARTSYS;
 #if LAB >= 4
 		sleep_on(chan);
 #else
@@ -126,6 +127,12 @@ long write_from_user(struct file *f, uintptr_t ubuf, size_t n)
 				break;
 			part += (size_t)r;
 		}
+#if LAB >= 6
+		if (r == -EPIPE) { /* no reader left: SIGPIPE, as Linux sends */
+			struct sig_info info = { .code = SI_USER, .pid = myproc()->pid };
+			signal_send(myproc(), SIGPIPE, &info);
+		}
+#endif
 		done += part;
 		if (r <= 0 || k < want)
 			break;

@@ -22,16 +22,22 @@ static uint64_t sleep_ticks_for(const struct timespec *ts)
 	return n ? n + 1 : 0;
 }
 
-/* Sleep until tick `wake`: 0, or -EINTR if killed. */
-static long sleep_till(uint64_t wake)
+/* Sleep until tick `wake`: 0, or cut short when the process is to die (lab 6: or takes a
+ * signal), -ERESTARTNOHAND after telling what was left in *urem (if urem): the caller
+ * fails with EINTR (lab 6: even with SA_RESTART, as on Linux; a restart without a handler
+ * sleeps the whole time again). */
+static long sleep_till(uint64_t wake, uintptr_t urem)
 {
 	struct proc *p = myproc();
-	while (ticks < wake) {
-		if (p->killed)
-			return -EINTR;
+	while (ticks < wake && !proc_interrupted(p))
 		sleep_on((void *)&ticks);
-	}
-	return 0;
+	if (ticks >= wake)
+		return 0;
+	uint64_t left = wake - ticks;
+	struct timespec rem = { (long)(left / HZ), (long)(left % HZ) * NSEC_PER_TICK };
+	if (urem && copy_to_user(urem, &rem, sizeof(rem)) < 0)
+		return -EFAULT;
+	return -ERESTARTNOHAND;
 }
 
 static bool timespec_ok(const struct timespec *ts)
@@ -47,15 +53,7 @@ long sys_nanosleep(const long a[6])
 		return -EFAULT;
 	if (!timespec_ok(&req))
 		return -EINVAL;
-	long r = sleep_till(ticks + sleep_ticks_for(&req));
-	if (r < 0)
-		return r;
-	if (a[1]) {
-		struct timespec zero = { 0, 0 };
-		if (copy_to_user((uintptr_t)a[1], &zero, sizeof(zero)) < 0)
-			return -EFAULT;
-	}
-	return 0;
+	return sleep_till(ticks + sleep_ticks_for(&req), (uintptr_t)a[1]);
 }
 
 /* The clocks (Linux's ids). Sparrow's are all made of ticks: the boot-time ones count
@@ -140,6 +138,7 @@ long sys_clock_nanosleep(const long a[6])
 	int id = (int)a[0];
 	enum clock_kind k = clock_kind(id);
 	struct timespec req, now;
+	bool abs = false;
 
 	if (k == CLK_NONE || k == CLK_CPU)
 		return -EINVAL;
@@ -155,6 +154,7 @@ long sys_clock_nanosleep(const long a[6])
 		if (req.tv_sec < now.tv_sec ||
 		    (req.tv_sec == now.tv_sec && req.tv_nsec <= now.tv_nsec))
 			return 0;
+		abs = true;
 		req.tv_sec -= now.tv_sec;
 		req.tv_nsec -= now.tv_nsec;
 		if (req.tv_nsec < 0) {
@@ -162,12 +162,8 @@ long sys_clock_nanosleep(const long a[6])
 			req.tv_nsec += NSEC_PER_SEC;
 		}
 	}
-	return sleep_till(ticks + sleep_ticks_for(&req));
+	return sleep_till(ticks + sleep_ticks_for(&req), abs ? 0 : (uintptr_t)a[3]);
 }
-
-struct timeval {
-	long tv_sec, tv_usec;
-};
 
 long sys_gettimeofday(const long a[6])
 {

@@ -152,6 +152,23 @@ static const struct syscall_desc table[NSYSCALLS] = {
 	 * without the parent waiting for the child's exec (lab 4's challenge). */
 	[SYS_vfork] = { "vfork", sys_fork, { A_NONE } },
 #endif
+#if LAB >= 6
+	[SYS_rt_sigpending] = { "rt_sigpending", sys_rt_sigpending, { A_PTR, A_LONG } },
+	[SYS_rt_sigsuspend] = { "rt_sigsuspend", sys_rt_sigsuspend, { A_PTR, A_LONG } },
+	[SYS_rt_sigreturn] = { "rt_sigreturn", sys_rt_sigreturn, { A_NONE } },
+	[SYS_sigaltstack] = { "sigaltstack", sys_sigaltstack, { A_PTR, A_PTR } },
+	[SYS_pause] = { "pause", sys_pause, { A_NONE } },
+	[SYS_tgkill] = { "tgkill", sys_tgkill, { A_INT, A_INT, A_INT } },
+	[SYS_tkill] = { "tkill", sys_tkill, { A_INT, A_INT } },
+	[SYS_alarm] = { "alarm", sys_alarm, { A_UINT } },
+	[SYS_setitimer] = { "setitimer", sys_setitimer, { A_INT, A_PTR, A_PTR } },
+	[SYS_getitimer] = { "getitimer", sys_getitimer, { A_INT, A_PTR } },
+	[SYS_setpgid] = { "setpgid", sys_setpgid, { A_INT, A_INT } },
+	[SYS_getpgid] = { "getpgid", sys_getpgid, { A_INT } },
+	[SYS_getpgrp] = { "getpgrp", sys_getpgrp, { A_NONE } },
+	[SYS_setsid] = { "setsid", sys_setsid, { A_NONE } },
+	[SYS_getsid] = { "getsid", sys_getsid, { A_INT } },
+#endif
 };
 
 /* Convert the argument registers of tf to the types d declares (see enum sysarg). */
@@ -324,6 +341,14 @@ void user_return(struct trapframe *tf)
 			yield();
 			continue; /* it may have been killed meanwhile */
 		}
+#endif
+#if LAB >= 6
+		/* Lab 6: the signals it may take, each a handler's frame or its default action. */
+		int status = signal_deliver(tf);
+		if (status)
+			do_exit(status);
+#endif
+#if LAB >= 4
 		account_leave(p);
 #endif
 		return;

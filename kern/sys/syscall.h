@@ -74,5 +74,9 @@ sysfn_t sys_set_robust_list;
 
 /* Lab 5: the resource limits and umask a process the kernel starts gets (kern/sys/sys_proc.c). */
 void proc_limits_init(struct proc *p);
+/* Lab 6 (sys_kill and sys_rt_sig* replace lab 4's and lab 5's) */
+sysfn_t sys_rt_sigpending, sys_rt_sigsuspend, sys_rt_sigreturn, sys_sigaltstack, sys_pause;
+sysfn_t sys_tgkill, sys_tkill, sys_alarm, sys_setitimer, sys_getitimer;
+sysfn_t sys_setpgid, sys_getpgid, sys_getpgrp, sys_setsid, sys_getsid;
 
 #endif

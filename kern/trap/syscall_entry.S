@@ -25,7 +25,7 @@ syscall_entry:
 	pushq %r11			/* user rflags */
 	pushq $USER_CS
 	pushq %rcx			/* user rip */
-	pushq $0			/* err */
+	pushq %rax			/* err: the call's number, kept to restart it (lab 6) */
 	pushq $T_SYSCALL		/* trapno */
 	/* ... and what alltraps pushes. */
 	PUSH_REGS
@@ -43,8 +43,10 @@ syscall_entry:
  * Return to user mode from the trap frame at %rsp, used after system calls and to start
  * a new process. sysret is the fast way, but it can only restore rip from %rcx and rflags
  * from %r11, and it must not be used with a non-canonical rip (the #GP would be taken in
- * kernel mode with the user's stack). When the frame asks for anything sysret cannot do,
- * iretq does it.
+ * kernel mode with the user's stack). So it is used only when the frame's rcx and r11 are
+ * what sysret leaves there (as after any system call the syscall instruction made); when
+ * the frame asks for anything else (a new program's registers, a signal handler's, those
+ * rt_sigreturn restores), iretq restores every register.
  */
 	.globl userret
 	.type userret, @function
@@ -55,11 +57,13 @@ userret:
 	jnz 1f
 	cmpq $USER_CS, TF_CS(%rsp)
 	jne 1f
+	cmpq %rcx, TF_RCX(%rsp)		/* sysret takes rip from rcx ... */
+	jne 1f
 	movq TF_RFLAGS(%rsp), %r11
+	cmpq %r11, TF_R11(%rsp)		/* ... and rflags from r11 */
+	jne 1f
 	testq $0x100, %r11		/* the trap flag (single-stepping) needs iretq */
 	jnz 1f
-	movq %rcx, TF_RCX(%rsp)		/* sysret takes rip from rcx, rflags from r11 */
-	movq %r11, TF_R11(%rsp)
 	POP_REGS
 	movq 5 * 8(%rsp), %rsp		/* the user rsp, past trapno, err, rip, cs, rflags */
 	swapgs

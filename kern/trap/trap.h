@@ -79,7 +79,8 @@ struct trapframe {
 	uint64_t rax;
 	uint64_t trapno; /* the vector number, pushed by the vector's stub */
 	uint64_t err;    /* error code: pushed by the CPU for some exceptions (8, 10-14, 17,
-			    21), a 0 pushed by the stub for the others */
+			    21), a 0 pushed by the stub for the others; for a system call
+			    (T_SYSCALL), the call's number, for a restart (lab 6) */
 	/* Pushed by the CPU on every trap in 64-bit mode. */
 	uint64_t rip;    /* a fault: the faulting instruction; a trap: the next one */
 	uint64_t cs;     /* code segment; its low two bits are the privilege level (0 kernel) */

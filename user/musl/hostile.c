@@ -19,6 +19,7 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/time.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -326,6 +327,60 @@ static void mem_calls(void)
 	show(CALL(SYS_brk, 1) == cur, "brk(1) leaves the break");
 }
 
+/* The calls lab 6 adds (never one that could wait, nor change this process's group). */
+static void signal_calls_lab6(void)
+{
+	struct itimerval off = { { 0, 0 }, { 0, 0 } }, bad_usec = { { 0, 0 }, { 0, 1000000 } };
+	for (int i = 0; i < NBAD; i++) {
+		if (bad[i].addr == 0)
+			continue;
+		show(CALL(SYS_rt_sigpending, bad[i].addr, 8), "rt_sigpending(%s)", bad[i].name);
+		show(CALL(SYS_rt_sigsuspend, bad[i].addr, 8), "rt_sigsuspend(%s)", bad[i].name);
+		show(CALL(SYS_sigaltstack, bad[i].addr, NULL), "sigaltstack(ss %s)", bad[i].name);
+		show(CALL(SYS_sigaltstack, NULL, bad[i].addr), "sigaltstack(old %s)", bad[i].name);
+		show(CALL(SYS_setitimer, ITIMER_REAL, bad[i].addr, NULL), "setitimer(value %s)",
+		     bad[i].name);
+		show(CALL(SYS_setitimer, 7, bad[i].addr, NULL), "setitimer(7, value %s)",
+		     bad[i].name);
+		show(CALL(SYS_setitimer, ITIMER_REAL, &off, bad[i].addr), "setitimer(old %s)",
+		     bad[i].name);
+		show(CALL(SYS_getitimer, ITIMER_REAL, bad[i].addr), "getitimer(%s)", bad[i].name);
+	}
+	show(CALL(SYS_rt_sigpending, rw, 9), "rt_sigpending(size 9)");
+	show(CALL(SYS_rt_sigpending, rw, 0), "rt_sigpending(size 0)");
+	show(CALL(SYS_rt_sigpending, rw, -1L), "rt_sigpending(size -1)");
+	show(CALL(SYS_rt_sigsuspend, rw, 4), "rt_sigsuspend(sigsetsize 4)");
+	stack_t ss = { rw, 0, 100 };
+	show(CALL(SYS_sigaltstack, &ss, NULL), "sigaltstack(100 bytes)");
+	ss.ss_size = 2 * PAGE;
+	ss.ss_flags = 5;
+	show(CALL(SYS_sigaltstack, &ss, NULL), "sigaltstack(flags 5)");
+	ss.ss_flags = SS_DISABLE;
+	ss.ss_size = 1;
+	show(CALL(SYS_sigaltstack, &ss, NULL), "sigaltstack(SS_DISABLE, 1 byte)");
+	show(CALL(SYS_setitimer, ITIMER_REAL, &bad_usec, NULL), "setitimer(1000000 us)");
+	show(CALL(SYS_setitimer, 7, &off, NULL), "setitimer(7)");
+	show(CALL(SYS_setitimer, ITIMER_REAL | HIGH, &off, NULL), "setitimer(0 | 1 << 32)");
+	show(CALL(SYS_getitimer, 7, rw), "getitimer(7)");
+	show(CALL(SYS_alarm, 0), "alarm(0)");
+	show(CALL(SYS_tgkill, 0, getpid(), 0), "tgkill(0, self, 0)");
+	show(CALL(SYS_tgkill, getpid(), 0, 0), "tgkill(self, 0, 0)");
+	show(CALL(SYS_tgkill, getpid(), getpid(), 65), "tgkill(self, self, 65)");
+	show(CALL(SYS_tgkill, getpid(), 999999, 0), "tgkill(self, 999999, 0)");
+	show(CALL(SYS_tgkill, 999999, getpid(), 0), "tgkill(999999, self, 0)");
+	show(CALL(SYS_tgkill, getpid(), getpid(), 0), "tgkill(self, self, 0)");
+	show(CALL(SYS_tkill, 0, 0), "tkill(0, 0)");
+	show(CALL(SYS_tkill, getpid(), -1), "tkill(self, -1)");
+	show(CALL(SYS_tkill, getpid() | HIGH, 0), "tkill(self | 1 << 32, 0)");
+	show(CALL(SYS_setpgid, -5, 0), "setpgid(-5, 0)");
+	show(CALL(SYS_setpgid, 999999, 0), "setpgid(999999, 0)");
+	show(CALL(SYS_setpgid, 0, 999999), "setpgid(0, 999999)");
+	show(CALL(SYS_getpgid, 999999), "getpgid(999999)");
+	show(CALL(SYS_getpgid, -5), "getpgid(-5)");
+	show(CALL(SYS_getsid, 999999), "getsid(999999)");
+	show(CALL(SYS_getpgid, 0) == getpgrp(), "getpgid(0) == getpgrp()");
+}
+
 static void signal_calls(void)
 {
 	long act[4] = { 0 };
@@ -356,6 +411,11 @@ static void signal_calls(void)
 	show(CALL(SYS_kill, getpid(), 0), "kill(self, 0)");
 	show(CALL(SYS_kill, getpid() | HIGH, 0), "kill(self | 1 << 32, 0)");
 	show(CALL(SYS_kill, 999999, 0), "kill(999999, 0)");
+	show(CALL(SYS_kill, 999999, 65), "kill(999999, 65)");
+	show(CALL(SYS_kill, -999999, 0), "kill(-999999, 0)");
+	show(CALL(SYS_kill, (long)INT32_MIN, 0), "kill(INT_MIN, 0)");
+	show(CALL(SYS_kill, -1, 65), "kill(-1, 65)");
+	signal_calls_lab6();
 }
 
 static void process_calls(void)

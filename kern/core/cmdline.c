@@ -23,6 +23,7 @@ static const struct {
 	{ "token", "grading token folded into test programs' verdicts" },
 	{ "strace", "trace system calls: strace=1 of every process, strace=NAME of program NAME" },
 	{ "onbreak", "what int3 in a program does: 'monitor' (lab 3's default) or 'signal'" },
+	{ "poison", "poison=1: poison freed frames and heap objects, check them on reuse" },
 };
 
 static char line[CMDLINE_MAX];  /* the combined command line as given */

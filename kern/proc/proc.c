@@ -27,11 +27,6 @@ _Static_assert(offsetof(struct context, rflags) == 0 && offsetof(struct context,
                        sizeof(struct context) == 64,
                "struct context must match kern/proc/swtch.S");
 
-struct proc *myproc(void)
-{
-	return mycpu()->proc;
-}
-
 static const char *const state_names[] = {
 	[PROC_UNUSED] = "UNUSED",   [PROC_EMBRYO] = "EMBRYO",     [PROC_RUNNABLE] = "RUNNABLE",
 	[PROC_RUNNING] = "RUNNING", [PROC_SLEEPING] = "SLEEPING", [PROC_ZOMBIE] = "ZOMBIE",

@@ -7,6 +7,7 @@
 #define SPARROW_KERN_PROC_PROC_H
 
 #include <types.h>
+#include "core/cpu.h"
 
 #define NPROC         64 /* size of the process table */
 #define PROC_NAME_LEN 16
@@ -83,7 +84,10 @@ extern struct proc procs[NPROC];
 extern struct proc *initproc;
 
 /* The running process (NULL in the kernel's own code, outside any process). */
-struct proc *myproc(void);
+static inline struct proc *myproc(void)
+{
+	return mycpu()->proc;
+}
 
 /* Change p's state, panicking (with both state names) if the change is not legal. */
 void proc_set_state(struct proc *p, enum proc_state to);

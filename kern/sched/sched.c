@@ -150,16 +150,6 @@ void cond_resched(void)
 		yield();
 }
 
-void account_enter(struct proc *p)
-{
-	p->entered_tsc = rdtsc();
-}
-
-void account_leave(struct proc *p)
-{
-	p->kernel_tsc += rdtsc() - p->entered_tsc;
-}
-
 void cpu_ticks(struct proc *p, uint64_t *user, uint64_t *kernel)
 {
 	uint64_t run = p->run_tsc, kern = p->kernel_tsc;

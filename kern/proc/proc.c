@@ -15,6 +15,8 @@
 
 struct proc procs[NPROC];
 struct proc *initproc;
+struct proc *runq;
+struct proc *sleepers;
 static int next_pid = 1;
 
 #define PID_MAX 32768 /* pids are reused after this, as on Linux */
@@ -57,12 +59,38 @@ static bool legal(enum proc_state from, enum proc_state to)
 	return false;
 }
 
+/* Take p out of the list at *head, where it is. */
+static void list_remove(struct proc **head, struct proc *p)
+{
+	while (*head != p)
+		head = &(*head)->qnext;
+	*head = p->qnext;
+	p->qnext = NULL;
+}
+
+/* Put p at the end of the list at *head. */
+static void list_append(struct proc **head, struct proc *p)
+{
+	while (*head)
+		head = &(*head)->qnext;
+	*head = p;
+	p->qnext = NULL;
+}
+
 void proc_set_state(struct proc *p, enum proc_state to)
 {
 	if (!legal(p->state, to))
 		panic("process %d: illegal state change %s -> %s", p->pid,
 		      proc_state_name(p->state), proc_state_name(to));
+	if (p->state == PROC_RUNNABLE)
+		list_remove(&runq, p);
+	else if (p->state == PROC_SLEEPING)
+		list_remove(&sleepers, p);
 	p->state = to;
+	if (to == PROC_RUNNABLE)
+		list_append(&runq, p);
+	else if (to == PROC_SLEEPING)
+		list_append(&sleepers, p);
 }
 
 /* A pid no process has: the next one after the last handed out, wrapping at PID_MAX. */

@@ -61,6 +61,7 @@ struct proc {
 	int killed;               /* a signal number: the process ends at its next return to
 	                             user mode (kern/sys/syscall.c, user_return) */
 	struct fdtable *files;    /* open files by descriptor (kern/fs/fdtable.h) */
+	struct proc *qnext;       /* the next in runq while RUNNABLE, in sleepers while SLEEPING */
 #if LAB >= 4
 	/* Lab 4: scheduling and accounting. */
 	void *chan;              /* what a SLEEPING process waits for (see sleep_on) */
@@ -80,6 +81,12 @@ struct proc {
 
 extern struct proc procs[NPROC];
 
+/* The RUNNABLE processes, in the order they became RUNNABLE, and the SLEEPING ones, each a
+ * list linked through qnext that proc_set_state keeps: the scheduler and wakeup look at
+ * these few processes rather than at the whole table. */
+extern struct proc *runq;
+extern struct proc *sleepers;
+
 /* pid 1 once it exists (lab 4): orphans are given to it. */
 extern struct proc *initproc;
 
@@ -89,7 +96,8 @@ static inline struct proc *myproc(void)
 	return mycpu()->proc;
 }
 
-/* Change p's state, panicking (with both state names) if the change is not legal. */
+/* Change p's state, panicking (with both state names) if the change is not legal; p
+ * leaves and joins runq and sleepers accordingly. */
 void proc_set_state(struct proc *p, enum proc_state to);
 const char *proc_state_name(enum proc_state s);
 

@@ -162,12 +162,12 @@ void page_init(void)
 		     pa += PGSIZE)
 			pages[pa >> PGSHIFT].flags = PG_RESERVED;
 	struct page **tail = &page_free_list;
-	for (size_t i = 0; i < npages; i++) {
-		if (pages[i].flags & PG_RESERVED)
+	for (struct page *pp = pages, *end = pages + npages; pp < end; pp++) {
+		if (pp->flags & PG_RESERVED)
 			continue;
-		pages[i].flags = PG_FREE;
-		*tail = &pages[i];
-		tail = &pages[i].next;
+		pp->flags = PG_FREE;
+		*tail = pp;
+		tail = &pp->next;
 		nfree++;
 	}
 	//= STUB

@@ -534,7 +534,7 @@ def check_poison(out):
 
 
 g.test("poison: freed frames are poisoned and a write after free is caught", 2,
-       cmdline="test=use-after-free", expect_panic=True,
+       cmdline="test=use-after-free poison=1", expect_panic=True,
        expect=[r"^mmtest: wrote to frame", r"^kernel panic at .*written after it was freed"],
        forbid=[r"did not notice"], check=check_poison, exercise="the frame allocator")
 

@@ -1,6 +1,7 @@
 /*
  * Memory and string routines with standard C meanings, for the kernel and user programs.
- * Written byte by byte for clarity; none of Sparrow's uses is hot enough to need more.
+ * Written byte by byte for clarity, except memset and memcpy, which copy a page on every
+ * page fault and fork and so move 8 bytes at a time (docs/bench.md).
  */
 #include <types.h>
 #include <string.h>
@@ -10,10 +11,29 @@
 #define LONG_MAX  ((long)(ULONG_MAX >> 1))
 #define LONG_MIN  (-LONG_MAX - 1)
 
+/* A 64-bit word that may alias any other type, as memset's and memcpy's bytes do; uword_t
+ * may also be unaligned (for memcpy's source). */
+typedef uint64_t __attribute__((may_alias)) word_t;
+typedef uint64_t __attribute__((may_alias, aligned(1))) uword_t;
+
+/* Bytes up to an 8-byte boundary of the destination, 8-byte words (four per loop, to spend
+ * fewer instructions on the loop itself), then the last bytes. x86 allows the unaligned
+ * loads this makes of a source that is not aligned like the destination. */
 void *memset(void *dst, int c, size_t n)
 {
 	unsigned char *d = dst;
+	word_t w = (unsigned char)c * 0x0101010101010101UL;
 
+	for (; n > 0 && (uintptr_t)d % 8 != 0; n--)
+		*d++ = (unsigned char)c;
+	for (; n >= 32; n -= 32, d += 32) {
+		((word_t *)d)[0] = w;
+		((word_t *)d)[1] = w;
+		((word_t *)d)[2] = w;
+		((word_t *)d)[3] = w;
+	}
+	for (; n >= 8; n -= 8, d += 8)
+		*(word_t *)d = w;
 	while (n-- > 0)
 		*d++ = (unsigned char)c;
 	return dst;
@@ -25,6 +45,18 @@ void *memcpy(void *dst, const void *src, size_t n)
 	unsigned char *d = dst;
 	const unsigned char *s = src;
 
+	for (; n > 0 && (uintptr_t)d % 8 != 0; n--)
+		*d++ = *s++;
+	for (; n >= 32; n -= 32, d += 32, s += 32) {
+		word_t a = ((const uword_t *)s)[0], b = ((const uword_t *)s)[1];
+		word_t c = ((const uword_t *)s)[2], e = ((const uword_t *)s)[3];
+		((word_t *)d)[0] = a;
+		((word_t *)d)[1] = b;
+		((word_t *)d)[2] = c;
+		((word_t *)d)[3] = e;
+	}
+	for (; n >= 8; n -= 8, d += 8, s += 8)
+		*(word_t *)d = *(const uword_t *)s;
 	while (n-- > 0)
 		*d++ = *s++;
 	return dst;

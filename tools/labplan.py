@@ -51,7 +51,7 @@ PLAN_VARS = SOURCE_VARS + PROGRAM_VARS + GLOB_VARS
 INCLUDE_RE = re.compile(rb'^[ \t]*#[ \t]*include[ \t]*([<"])([^>"\n]+)[>"]', re.M)
 C_SUFFIXES = (".c", ".S", ".h", ".inc")
 INCLUDE_DIRS = ("inc", "kern")                  # the build's -Iinc -Ikern
-SYSTEM_DIRS = ("user/musl/", "tests/host/")     # built against the system's own headers
+SYSTEM_DIRS = ("user/musl/", "tests/host/", "tools/")  # built against the system's headers
 ASSIGN_RE = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)\s*(\+=|:=|::=|\?=|=)(.*)$", re.S)
 
 
@@ -255,9 +255,11 @@ class Plan:
 
 def compiled_roots(plan, lab, paths):
     """The C and assembly files of paths that lab compiles: its kernel, library and program
-    sources, and the host unit tests (tests/host/) among paths."""
+    sources, and what is built for the host among paths: the unit tests (tests/host/) and
+    the tools' own C programs (tools/, such as the kprof plugin)."""
     roots = plan.sources(lab) + plan.programs(lab)
-    roots += [p for p in paths if p.startswith("tests/host/") and p.endswith((".c", ".S"))]
+    roots += [p for p in paths if p.startswith(("tests/host/", "tools/"))
+              and p.endswith((".c", ".S"))]
     return [p for p in unique(roots) if p.endswith((".c", ".S")) and p in paths]
 
 

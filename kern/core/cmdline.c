@@ -25,6 +25,7 @@ static const struct {
 	{ "onbreak", "what int3 in a program does: 'monitor' (lab 3's default) or 'signal'" },
 	{ "memview", "show the memory viewer above the console: memview=phys, or memview=virt" },
 	{ "schedtrace", "record scheduling events and print them at power-off (lab 4 on)" },
+	{ "poison", "poison=1: poison freed frames and heap objects, check them on reuse" },
 };
 
 static char line[CMDLINE_MAX];  /* the combined command line as given */

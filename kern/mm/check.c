@@ -88,11 +88,11 @@ void check_page_alloc(void)
 	CHECK(pa2page(page2pa(pp1) + 123) == pp1);
 	memset(page2kva(pp0), 0x55, PGSIZE);
 
-	/* page_free puts a frame at the front, poisoned in debug builds; ALLOC_ZERO zeroes. */
+	/* page_free puts a frame at the front, poisoned with page_poison; ALLOC_ZERO zeroes. */
 	page_free(pp0);
 	CHECK(page_free_list == pp0 && (pp0->flags & PG_FREE));
 	CHECK(page_free_count() == nfree - 2);
-	if (PAGE_DEBUG)
+	if (page_poison)
 		CHECK(((uint64_t *)page2kva(pp0))[0] == PAGE_POISON &&
 		      ((uint64_t *)page2kva(pp0))[PGSIZE / 8 - 1] == PAGE_POISON);
 	struct page *pz = page_alloc(ALLOC_ZERO);

@@ -7,22 +7,23 @@
 #include "mm/cow.h"
 #include "mm/page.h"
 
-int vm_cow_copy(pte_t *dst, pte_t *src)
+int vm_cow_copy(pte_t *dst, pte_t *src, uintptr_t va, size_t size)
 {
 	struct vm_iter it;
 
-	// LAB 4: Visit every present leaf of src's user half (vm_iter, stop = 1, from 0 to
-	// USER_TOP - 1). A writable page (PTE_W) or one already PTE_COW becomes read-only and
-	// PTE_COW in src (flush its TLB entry with vm_flush); then insert the same frame at the
-	// same address in dst (vm_insert takes the reference) with the same permissions.
-	// Read-only pages (program text) are shared without PTE_COW: nobody may write them.
+	// LAB 4: Visit every present leaf of src in [va, va + size) (vm_iter, stop = 1). A
+	// writable page (PTE_W) becomes read-only and PTE_COW in src (no TLB flush here: the
+	// caller flushes once for all pages); then insert the same frame at the same address
+	// in dst (vm_insert takes the reference) with the same permissions. Read-only pages
+	// (program text) are shared without PTE_COW: nobody may write them.
 	//= BEGIN LAB 4
-	for (vm_iter_start(&it, src, 0, USER_TOP - 1, 1); vm_iter_next(&it);) {
+	if (size == 0)
+		return 0;
+	for (vm_iter_start(&it, src, va, va + (size - 1), 1); vm_iter_next(&it);) {
 		pte_t pte = *it.pte;
-		if (pte & (PTE_W | PTE_COW)) {
+		if (pte & PTE_W) {
 			pte = (pte & ~PTE_W) | PTE_COW;
 			*it.pte = pte;
-			vm_flush(src, it.va);
 		}
 		struct page *pp = pa2page(pte_addr(pte, it.level));
 		int r = vm_insert(dst, pp, it.va, pte & PTE_PERM_MASK);
@@ -31,7 +32,7 @@ int vm_cow_copy(pte_t *dst, pte_t *src)
 	}
 	return 0;
 	//= STUB
-	//= (void)dst, (void)src, (void)it;
+	//= (void)dst, (void)src, (void)va, (void)size, (void)it;
 	//= return -ENOMEM;
 	//= END
 }

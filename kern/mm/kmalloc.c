@@ -18,7 +18,7 @@
 #define SLAB_MAX   (1 << (MIN_SHIFT + NCLASSES - 1))
 #define SLAB_MAGIC 0x51AB51AB51AB51ABUL /* at the start of every slab page */
 #define FREE_MAGIC 0xF4EEF4EEF4EEF4EEUL /* in every free object, after its link */
-#define OBJ_POISON 0xDD                 /* the rest of a free object, in debug builds */
+#define OBJ_POISON 0xDD                 /* the rest of a free object, with page_poison */
 
 /* A free object starts with these two words (so the smallest class is 16 bytes). */
 struct free_obj {
@@ -71,10 +71,10 @@ static void partial_remove(struct slab *s)
 	s->next = s->prev = NULL;
 }
 
-/* Put obj on its slab's free list, poisoned in debug builds. */
+/* Put obj on its slab's free list, poisoned with page_poison (kern/mm/page.h). */
 static void obj_release(struct slab *s, struct free_obj *obj)
 {
-	if (PAGE_DEBUG)
+	if (page_poison)
 		memset(obj + 1, OBJ_POISON, class_size(s->class) - sizeof(*obj));
 	obj->magic = FREE_MAGIC;
 	obj->next = s->free;
@@ -107,7 +107,7 @@ static void check_free_obj(struct slab *s, struct free_obj *obj)
 
 	if (obj->magic != FREE_MAGIC)
 		panic("kmalloc: free object %p was overwritten after it was freed", (void *)obj);
-	for (size_t i = 0; PAGE_DEBUG && i < class_size(s->class) - sizeof(*obj); i++)
+	for (size_t i = 0; page_poison && i < class_size(s->class) - sizeof(*obj); i++)
 		if (p[i] != OBJ_POISON)
 			panic("kmalloc: object %p was written after it was freed (byte %lu)",
 			      (void *)obj, i + sizeof(*obj));

@@ -8,12 +8,14 @@
 #include <memlayout.h>
 #include "mm/page.h"
 #include "boot/multiboot.h"
+#include "core/cmdline.h"
 #include "core/panic.h"
 #include "core/printk.h"
 
 struct page *pages;
 size_t npages;
 physaddr_t phys_top;
+bool page_poison;
 
 struct page *page_free_list;
 static size_t nfree;   /* frames on page_free_list */
@@ -122,6 +124,8 @@ void page_init(void)
 			top = MAX(top, r[i].base + r[i].length);
 	if (top == 0)
 		panic("page_init: the memory map has no usable memory");
+	const char *poison = cmdline_get("poison");
+	page_poison = poison && strcmp(poison, "0") != 0;
 	phys_top = MIN(ROUNDUP(top, PGSIZE_2M), (physaddr_t)DIRECTMAP_SIZE);
 	npages = phys_top / PGSIZE;
 
@@ -156,12 +160,12 @@ void page_init(void)
 		     pa += PGSIZE)
 			pages[pa >> PGSHIFT].flags = PG_RESERVED;
 	struct page **tail = &page_free_list;
-	for (size_t i = 0; i < npages; i++) {
-		if (pages[i].flags & PG_RESERVED)
+	for (struct page *pp = pages, *end = pages + npages; pp < end; pp++) {
+		if (pp->flags & PG_RESERVED)
 			continue;
-		pages[i].flags = PG_FREE;
-		*tail = &pages[i];
-		tail = &pages[i].next;
+		pp->flags = PG_FREE;
+		*tail = pp;
+		tail = &pp->next;
 		nfree++;
 	}
 	//= STUB
@@ -205,8 +209,8 @@ void page_free(struct page *pp)
 	// LAB 2: Put pp at the head of page_free_list, marked PG_FREE. Freeing a reserved frame,
 	// a frame already free (freed twice) or one still referenced (refcount != 0) is a
 	// kernel bug: panic with a message that gives the frame's physical address (0x...).
-	// In debug builds (PAGE_DEBUG), first fill the frame with PAGE_POISON and mark it
-	// PG_POISONED, so a use after free shows.
+	// With page_poison on (the kernel option poison=1), first fill the frame with
+	// PAGE_POISON and mark it PG_POISONED, so a use after free shows.
 	//= BEGIN LAB 2
 	physaddr_t pa = page2pa(pp);
 	if (pp->flags & PG_RESERVED)
@@ -215,7 +219,7 @@ void page_free(struct page *pp)
 		panic("page_free: frame 0x%lx freed twice", pa);
 	if (pp->refcount != 0)
 		panic("page_free: frame 0x%lx is still referenced (refcount %u)", pa, pp->refcount);
-	if (PAGE_DEBUG) {
+	if (page_poison) {
 		fill_frame(pa, PAGE_POISON);
 		pp->flags |= PG_POISONED;
 	}

@@ -28,9 +28,13 @@ struct mm *mm_create(void)
 
 void mm_destroy(struct mm *mm)
 {
+	/* Region by region, as fork copies: only the tables under the regions are looked at,
+	 * not the whole (mostly empty) user half. vm_destroy then finds it empty. */
 	while (mm->vmas) {
 		struct vma *v = mm->vmas;
 		mm->vmas = v->next;
+		vm_unmap(mm->pml4, v->start, v->end - v->start);
+		vm_prune(mm->pml4, v->start, v->end - v->start);
 		kfree(v);
 	}
 	vm_destroy(mm->pml4);
@@ -270,7 +274,13 @@ struct mm *mm_copy(struct mm *src)
 	mm->brk_start = src->brk_start;
 	mm->brk = src->brk;
 	mm->mmap_top = src->mmap_top;
-	if (vm_cow_copy(mm->pml4, src->pml4) < 0) {
+	/* Every page lies in a region: copying the regions' ranges copies them all, and costs
+	 * what is mapped, not the size of the user half. */
+	int r = 0;
+	for (struct vma *v = src->vmas; v && r == 0; v = v->next)
+		r = vm_cow_copy(mm->pml4, src->pml4, v->start, v->end - v->start);
+	vm_flush_all(src->pml4); /* src's writable pages became read-only */
+	if (r < 0) {
 		mm_destroy(mm); /* drops the references the partial copy took */
 		return NULL;
 	}

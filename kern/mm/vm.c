@@ -1,7 +1,8 @@
 /*
- * Page tables. pt_walk() is the only code that descends the four levels of an x86-64
- * page-table tree; the vm_iter iterator runs it over a range, and every operation below
- * (map, insert, unmap, lookup, protect, copy, destroy) is one of those two plus a few lines.
+ * Page tables. pt_walk() finds the entry of one address, descending the four levels of an
+ * x86-64 page-table tree; the vm_iter iterator steps through the entries of a range; every
+ * operation below (map, insert, unmap, lookup, protect, copy, destroy) is one of those two
+ * plus a few lines.
  */
 #include <errno.h>
 #include <string.h>
@@ -31,19 +32,23 @@ pte_t *pt_walk(pte_t *pml4, uintptr_t va, int stop, bool alloc, int *level)
 	pte_t *table = pml4;
 	for (int l = PT_LEVELS;; l--) {
 		pte_t *pte = &table[PT_INDEX(va, l)];
-		bool present = *pte & PTE_P;
-		if (l == stop || (present && pte_is_leaf(*pte, l)) || (!present && !alloc)) {
+		/* Above `stop` (so at level 2 or more), PTE_PS means a huge-page leaf. */
+		if (l == stop || (*pte & (PTE_P | PTE_PS)) == (PTE_P | PTE_PS)) {
 			*level = l;
 			return pte;
 		}
-		if (!present) {
+		if (!(*pte & PTE_P)) {
+			if (!alloc) {
+				*level = l;
+				return pte;
+			}
 			struct page *pp = page_alloc(ALLOC_ZERO);
 			if (!pp)
 				return NULL;
 			pp->refcount = 1;
 			*pte = page2pa(pp) | PTE_P | PTE_W | (va < USER_TOP ? PTE_U : 0);
 		}
-		table = P2V(pte_addr(*pte, l));
+		table = P2V(*pte & PTE_ADDR_MASK);
 	}
 	//= STUB
 	//= (void)pml4, (void)va, (void)stop, (void)alloc, (void)level;
@@ -58,48 +63,81 @@ void vm_iter_start(struct vm_iter *it, pte_t *pml4, uintptr_t start, uintptr_t l
 	it->last = last;
 	it->stop = stop;
 	it->pte = NULL;
-	it->level = 0;
+	it->level = PT_LEVELS;
+	it->table[PT_LEVELS] = pml4;
 	it->started = false;
 	it->done = start > last;
 }
 
+/*
+ * The iterator keeps the tables on the path to the current entry (table[l] is the level-l
+ * table holding it, or above it), so moving on is one step along a table: down into a
+ * present table, across an absent entry (skipping all it would map), up when a table ends.
+ * A walk from the root for each entry would take four steps for every one of these.
+ */
 bool vm_iter_next(struct vm_iter *it)
 {
 	uintptr_t va = it->va;
+	int l = it->level;
+	bool step = it->started; /* first move past the current entry */
 
 	if (it->done)
 		return false;
-	if (it->started) {
-		/* Step over everything the current entry maps. */
-		uintptr_t next = it->va + LEVEL_SIZE(it->level);
-		if (next <= va) /* wrapped past the top of the address space */
-			goto done;
-		va = next;
+	if (step && l < PT_LEVELS && PT_INDEX(va, l) < PT_ENTRIES - 1) {
+		/* The common case, first: the next entry of the same table is one to visit. (Not
+		 * at level 4, where the next entry may be across the hole between the halves.) */
+		pte_t *pte = it->pte + 1;
+		uintptr_t next = va + LEVEL_SIZE(l);
+		if (next <= it->last && (*pte & PTE_P) && (l == it->stop || pte_is_leaf(*pte, l))) {
+			it->va = next;
+			it->pte = pte;
+			return true;
+		}
 	}
 	it->started = true;
 	for (;;) {
+		if (step) {
+			/* The next entry of this table: past its last one, the next entry of the
+			 * table above (where a new table of every level below begins). */
+			uintptr_t next = ROUNDDOWN(va, LEVEL_SIZE(l)) + LEVEL_SIZE(l);
+			if (next <= va) /* wrapped past the top of the address space */
+				break;
+			va = next;
+			while (l < PT_LEVELS && PT_INDEX(va, l) == 0)
+				l++;
+		}
+		step = true;
 		if (va > it->last)
-			goto done;
-		if (!canonical(va)) {
+			break;
+		if (!canonical(va)) { /* over the hole between the halves, from the root */
 			va = KERNEL_HALF;
+			l = PT_LEVELS;
+			step = false;
 			continue;
 		}
-		int level;
-		pte_t *pte = pt_walk(it->pml4, va, it->stop, false, &level);
-		uintptr_t base = ROUNDDOWN(va, LEVEL_SIZE(level));
-		if (*pte & PTE_P) {
-			it->va = base;
+		pte_t *table = it->table[l], *pte = &table[PT_INDEX(va, l)];
+		if (!(*pte & PTE_P)) {
+			/* Nothing below: skip all it maps, and the absent entries after it in this
+			 * table up to the range's end, so that the step lands on a present one. */
+			uintptr_t span = LEVEL_SIZE(l) * PT_ENTRIES; /* what the table maps */
+			int i = PT_INDEX(va, l), end = PT_ENTRIES - 1;
+			if ((va ^ it->last) < span) /* the range ends in this table */
+				end = PT_INDEX(it->last, l);
+			while (i < end && !(table[i + 1] & PTE_P))
+				i++;
+			va = (va & ~(span - 1)) | ((uintptr_t)i << LEVEL_SHIFT(l));
+			continue;
+		}
+		if (l == it->stop || pte_is_leaf(*pte, l)) {
+			it->va = ROUNDDOWN(va, LEVEL_SIZE(l));
 			it->pte = pte;
-			it->level = level;
+			it->level = l;
 			return true;
 		}
-		/* Nothing below this entry: skip all it would map. */
-		uintptr_t next = base + LEVEL_SIZE(level);
-		if (next <= va)
-			goto done;
-		va = next;
+		it->table[l - 1] = P2V(pte_addr(*pte, l)); /* down into the next table */
+		l--;
+		step = false;
 	}
-done:
 	it->done = true;
 	return false;
 }
@@ -220,21 +258,31 @@ void vm_prune(pte_t *pml4, uintptr_t va, size_t size)
 	if (size == 0)
 		return;
 	/* Page tables first (pointed to by level-2 entries), then directories, then PDPTs:
-	 * freeing a table may empty the one above it. */
+	 * freeing a table may empty the one above it. A table that maps only addresses inside
+	 * the range is empty without looking: vm_unmap cleared its pages, and this loop the
+	 * tables below it. One that maps addresses outside too must be looked at. */
 	for (int level = 2; level <= PT_LEVELS; level++) {
 		for (vm_iter_start(&it, pml4, va, va + (size - 1), level); vm_iter_next(&it);) {
 			if (pte_is_leaf(*it.pte, it.level) || (it.va >= KERNEL_HALF))
 				continue;
 			pte_t *table = P2V(pte_addr(*it.pte, it.level));
-			if (!table_empty(table))
+			bool inside = it.va >= va &&
+			              it.va + (LEVEL_SIZE(it.level) - 1) <= va + (size - 1);
+			if (!inside && !table_empty(table))
 				continue;
 			*it.pte = 0;
 			page_decref(pa2page(V2P(table)));
 			freed = true;
 		}
 	}
-	if (freed && rcr3() == V2P(pml4))
-		lcr3(V2P(pml4)); /* the CPU may cache the tables' entries */
+	if (freed)
+		vm_flush_all(pml4); /* the CPU may cache the tables' entries */
+}
+
+void vm_flush_all(pte_t *pml4)
+{
+	if (rcr3() == V2P(pml4))
+		lcr3(V2P(pml4));
 }
 
 pte_t *vm_lookup(pte_t *pml4, uintptr_t va, int *level)
@@ -295,18 +343,10 @@ pte_t *vm_create(void)
 
 void vm_destroy(pte_t *pml4)
 {
-	struct vm_iter it;
-
 	if (rcr3() == V2P(pml4))
 		panic("vm_destroy: address space %p is the one loaded in CR3", pml4);
+	/* Every page of the user half, then every table, bottom-up (all empty by then). */
 	vm_unmap(pml4, 0, USER_TOP);
-	/* Now only tables are left in the user half. Free them bottom-up: the present entries
-	 * of level 2 point at page tables, those of level 3 at directories, and so on. */
-	for (int level = 2; level <= PT_LEVELS; level++) {
-		for (vm_iter_start(&it, pml4, 0, USER_TOP - 1, level); vm_iter_next(&it);) {
-			page_decref(pa2page(pte_addr(*it.pte, it.level)));
-			*it.pte = 0;
-		}
-	}
+	vm_prune(pml4, 0, USER_TOP);
 	kpage_free(pml4);
 }

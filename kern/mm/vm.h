@@ -1,7 +1,8 @@
 /*
- * Address spaces: the x86-64 four-level page tables and the one walker (pt_walk, and the
- * vm_iter iterator built on it) that every operation on them uses: map, unmap, lookup,
- * change permissions, copy, tear down; later fork, and the monitor's and gdb's views.
+ * Address spaces: the x86-64 four-level page tables, the walker that finds one address's
+ * entry (pt_walk) and the iterator over a range (vm_iter) that every operation on them
+ * uses: map, unmap, lookup, change permissions, copy, tear down; later fork, and the
+ * monitor's and gdb's views.
  */
 #ifndef SPARROW_KERN_MM_VM_H
 #define SPARROW_KERN_MM_VM_H
@@ -90,9 +91,11 @@ pte_t *pt_walk(pte_t *pml4, uintptr_t va, int stop, bool alloc, int *level);
  * With stop = 1 every present leaf is visited (4 KiB pages, and 2 MiB / 1 GiB pages once
  * each). With stop > 1 the iterator visits the present entries of level `stop`, table
  * pointers included (and huge leaves above that level), which is what teardown needs.
- * Absent parts of the tree are skipped a whole table at a time, so walking the 128 TiB
- * user half of an empty address space is quick. Do not remove the table the current entry
- * lives in while iterating.
+ * Each step moves along one table, descending only into present tables, so an absent
+ * subtree is skipped in one step at whatever level it starts, and visiting the n present
+ * pages of a range costs about n steps: walking the 128 TiB user half of an empty address
+ * space takes a few hundred. Do not remove the table the current entry lives in (or one
+ * above it) while iterating; changing or clearing the current entry is fine.
  */
 struct vm_iter {
 	pte_t *pml4;
@@ -101,6 +104,7 @@ struct vm_iter {
 	int stop;       /* the level the walk descends to */
 	pte_t *pte;     /* the current entry */
 	int level;      /* its level */
+	pte_t *table[PT_LEVELS + 1]; /* table[l]: the level-l table on the way to pte */
 	bool started, done;
 };
 
@@ -127,6 +131,10 @@ void vm_unmap(pte_t *pml4, uintptr_t va, size_t size);
  * of the range and have no entry left, so an address space that shrinks gives its tables
  * back. Flushes the TLB if pml4 is loaded. */
 void vm_prune(pte_t *pml4, uintptr_t va, size_t size);
+
+/* Drop every TLB entry of pml4's user half if pml4 is loaded: one CR3 reload, cheaper than
+ * a vm_flush per page once many pages changed (fork). */
+void vm_flush_all(pte_t *pml4);
 
 /* The present leaf entry mapping va, with its level in *level (may be NULL); NULL if va is
  * not mapped. */

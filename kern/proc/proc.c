@@ -15,6 +15,8 @@
 
 struct proc procs[NPROC];
 struct proc *initproc;
+struct proc *runq;
+struct proc *sleepers;
 static int next_pid = 1;
 
 #define PID_MAX 32768 /* pids are reused after this, as on Linux */
@@ -26,11 +28,6 @@ _Static_assert(offsetof(struct context, rflags) == 0 && offsetof(struct context,
                        offsetof(struct context, rbp) == 48 && offsetof(struct context, rip) == 56 &&
                        sizeof(struct context) == 64,
                "struct context must match kern/proc/swtch.S");
-
-struct proc *myproc(void)
-{
-	return mycpu()->proc;
-}
 
 static const char *const state_names[] = {
 	[PROC_UNUSED] = "UNUSED",   [PROC_EMBRYO] = "EMBRYO",     [PROC_RUNNABLE] = "RUNNABLE",
@@ -64,6 +61,24 @@ static bool legal(enum proc_state from, enum proc_state to)
 
 void (*proc_state_hook)(struct proc *p, enum proc_state to);
 
+/* Take p out of the list at *head, where it is. */
+static void list_remove(struct proc **head, struct proc *p)
+{
+	while (*head != p)
+		head = &(*head)->qnext;
+	*head = p->qnext;
+	p->qnext = NULL;
+}
+
+/* Put p at the end of the list at *head. */
+static void list_append(struct proc **head, struct proc *p)
+{
+	while (*head)
+		head = &(*head)->qnext;
+	*head = p;
+	p->qnext = NULL;
+}
+
 void proc_set_state(struct proc *p, enum proc_state to)
 {
 	if (!legal(p->state, to))
@@ -71,7 +86,15 @@ void proc_set_state(struct proc *p, enum proc_state to)
 		      proc_state_name(p->state), proc_state_name(to));
 	if (proc_state_hook)
 		proc_state_hook(p, to);
+	if (p->state == PROC_RUNNABLE)
+		list_remove(&runq, p);
+	else if (p->state == PROC_SLEEPING)
+		list_remove(&sleepers, p);
 	p->state = to;
+	if (to == PROC_RUNNABLE)
+		list_append(&runq, p);
+	else if (to == PROC_SLEEPING)
+		list_append(&sleepers, p);
 }
 
 /* A pid no process has: the next one after the last handed out, wrapping at PID_MAX. */

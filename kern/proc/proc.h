@@ -7,6 +7,7 @@
 #define SPARROW_KERN_PROC_PROC_H
 
 #include <types.h>
+#include "core/cpu.h"
 #if LAB >= 6
 #include "proc/signal.h"
 #endif
@@ -64,6 +65,7 @@ struct proc {
 	int killed;               /* a signal number: the process ends at its next return to
 	                             user mode (kern/sys/syscall.c, user_return) */
 	struct fdtable *files;    /* open files by descriptor (kern/fs/fdtable.h) */
+	struct proc *qnext;       /* the next in runq while RUNNABLE, in sleepers while SLEEPING */
 #if LAB >= 4
 	/* Lab 4: scheduling and accounting. */
 	void *chan;              /* what a SLEEPING process waits for (see sleep_on) */
@@ -96,13 +98,23 @@ struct proc {
 
 extern struct proc procs[NPROC];
 
+/* The RUNNABLE processes, in the order they became RUNNABLE, and the SLEEPING ones, each a
+ * list linked through qnext that proc_set_state keeps: the scheduler and wakeup look at
+ * these few processes rather than at the whole table. */
+extern struct proc *runq;
+extern struct proc *sleepers;
+
 /* pid 1 once it exists (lab 4): orphans are given to it. */
 extern struct proc *initproc;
 
 /* The running process (NULL in the kernel's own code, outside any process). */
-struct proc *myproc(void);
+static inline struct proc *myproc(void)
+{
+	return mycpu()->proc;
+}
 
-/* Change p's state, panicking (with both state names) if the change is not legal. */
+/* Change p's state, panicking (with both state names) if the change is not legal; p
+ * leaves and joins runq and sleepers accordingly. */
 void proc_set_state(struct proc *p, enum proc_state to);
 /* Told of every legal change just before it is made, if set (lab 4's scheduler trace). */
 extern void (*proc_state_hook)(struct proc *p, enum proc_state to);

@@ -3,7 +3,8 @@
  *
  * Policy (the whole of it, in sched_pick): a RUNNABLE process with a lower nice value
  * always runs before one with a higher value; among equal nice values the processes take
- * turns (round robin), each for one timer tick (10 ms) unless it blocks or yields first.
+ * turns (round robin, in the order of the run queue), each for one timer tick (10 ms)
+ * unless it blocks or yields first.
  * When nothing can run, the CPU halts until the next interrupt.
  *
  * The scheduler loop runs on kmain's stack (the "scheduler context"); every switch goes
@@ -22,23 +23,17 @@
 /* The next process to run, or NULL if none is RUNNABLE. */
 static struct proc *sched_pick(void)
 {
-	static int last; /* index in procs[] of the process picked last time */
-
-	// LAB 4: Pick the RUNNABLE process with the lowest nice value. Among equals, take the
-	// first one after `last` in the table (wrapping around), so equal processes take turns.
-	// Remember the index of the one you pick in `last`.
+	// LAB 4: Pick the RUNNABLE process with the lowest nice value. The run queue (runq,
+	// linked through p->qnext) holds every RUNNABLE process in the order it became
+	// RUNNABLE: among equal nice values take the first, the one that has waited longest,
+	// so equal processes take turns (a process that yields goes to the end).
 	//= BEGIN LAB 4
 	struct proc *best = NULL;
-	for (int k = 1; k <= NPROC; k++) {
-		struct proc *p = &procs[(last + k) % NPROC];
-		if (p->state == PROC_RUNNABLE && (!best || p->nice < best->nice))
+	for (struct proc *p = runq; p; p = p->qnext)
+		if (!best || p->nice < best->nice)
 			best = p;
-	}
-	if (best)
-		last = (int)(best - procs);
 	return best;
 	//= STUB
-	//= (void)last;
 	//= panic("LAB 4: sched_pick() is not implemented (kern/sched/sched.c)");
 	//= END
 }
@@ -140,19 +135,24 @@ void sleep_until(void *chan, uint64_t deadline)
 
 void wakeup_ticks(void)
 {
-	for (int i = 0; i < NPROC; i++) {
-		struct proc *p = &procs[i];
-		if (p->state == PROC_SLEEPING &&
-		    (p->chan == (void *)&ticks || (p->wake_tick && p->wake_tick <= ticks)))
+	struct proc *next;
+
+	for (struct proc *p = sleepers; p; p = next) {
+		next = p->qnext; /* p leaves the list when it becomes RUNNABLE */
+		if (p->chan == (void *)&ticks || (p->wake_tick && p->wake_tick <= ticks))
 			proc_set_state(p, PROC_RUNNABLE);
 	}
 }
 
 void wakeup(void *chan)
 {
-	for (int i = 0; i < NPROC; i++)
-		if (procs[i].state == PROC_SLEEPING && procs[i].chan == chan)
-			proc_set_state(&procs[i], PROC_RUNNABLE);
+	struct proc *next;
+
+	for (struct proc *p = sleepers; p; p = next) {
+		next = p->qnext; /* p leaves the list when it becomes RUNNABLE */
+		if (p->chan == chan)
+			proc_set_state(p, PROC_RUNNABLE);
+	}
 }
 
 void cond_resched(void)
@@ -160,16 +160,6 @@ void cond_resched(void)
 	asm volatile("sti; nop; cli" ::: "memory"); /* a pending interrupt comes in at the nop */
 	if (mycpu()->need_resched && myproc())
 		yield();
-}
-
-void account_enter(struct proc *p)
-{
-	p->entered_tsc = rdtsc();
-}
-
-void account_leave(struct proc *p)
-{
-	p->kernel_tsc += rdtsc() - p->entered_tsc;
 }
 
 void cpu_ticks(struct proc *p, uint64_t *user, uint64_t *kernel)

@@ -7,6 +7,8 @@
 #define SPARROW_KERN_SCHED_SCHED_H
 
 #include <types.h>
+#include <x86.h>
+#include "proc/proc.h"
 
 #define HZ 100 /* timer interrupts per second: one tick is 10 ms, and one time slice */
 
@@ -48,9 +50,17 @@ void wakeup_ticks(void);
  */
 void cond_resched(void);
 
-/* CPU time: the running process entered the kernel (from user mode) now, or leaves it. */
-void account_enter(struct proc *p);
-void account_leave(struct proc *p);
+/* CPU time: the running process entered the kernel (from user mode) now, or leaves it.
+ * On every system call, so inline. */
+static inline void account_enter(struct proc *p)
+{
+	p->entered_tsc = rdtsc();
+}
+
+static inline void account_leave(struct proc *p)
+{
+	p->kernel_tsc += rdtsc() - p->entered_tsc;
+}
 /* p's CPU time so far, in ticks: in user mode and in the kernel. */
 void cpu_ticks(struct proc *p, uint64_t *user, uint64_t *kernel);
 

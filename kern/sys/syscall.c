@@ -171,22 +171,26 @@ static const struct syscall_desc table[NSYSCALLS] = {
 #endif
 };
 
-/* Convert the argument registers of tf to the types d declares (see enum sysarg). */
+/* Where the argument registers rdi, rsi, rdx, r10, r8 and r9 are saved in a trapframe. */
+static const size_t arg_offset[6] = {
+	offsetof(struct trapframe, rdi), offsetof(struct trapframe, rsi),
+	offsetof(struct trapframe, rdx), offsetof(struct trapframe, r10),
+	offsetof(struct trapframe, r8),  offsetof(struct trapframe, r9),
+};
+
+/* Convert the argument registers of tf to the types d declares (see enum sysarg); the
+ * rest are 0. Only the declared ones are read: most calls have few. */
 static void load_args(const struct syscall_desc *d, const struct trapframe *tf, long a[6])
 {
-	const uint64_t raw[6] = { tf->rdi, tf->rsi, tf->rdx, tf->r10, tf->r8, tf->r9 };
-	bool more = true;
-
-	for (int i = 0; i < 6; i++) {
-		more = more && d->args[i] != A_NONE;
-		if (!more)
-			a[i] = 0;
-		else if (d->args[i] == A_INT)
-			a[i] = (long)(int)raw[i];
+	a[0] = a[1] = a[2] = a[3] = a[4] = a[5] = 0;
+	for (int i = 0; i < 6 && d->args[i] != A_NONE; i++) {
+		uint64_t raw = *(const uint64_t *)((const char *)tf + arg_offset[i]);
+		if (d->args[i] == A_INT)
+			a[i] = (long)(int)raw;
 		else if (d->args[i] == A_UINT || d->args[i] == A_FD)
-			a[i] = (long)(uint32_t)raw[i];
+			a[i] = (long)(uint32_t)raw;
 		else
-			a[i] = (long)raw[i];
+			a[i] = (long)raw;
 	}
 }
 
@@ -290,6 +294,7 @@ void syscall_dispatch(struct trapframe *tf)
 	long a[6];
 	bool trace = traced(p) && n < NSYSCALLS && table[n].fn;
 
+	user_enter(tf);
 	if (trace) {
 		load_args(&table[n], tf, a);
 		trace_call(call, sizeof(call), &table[n], a);
@@ -318,6 +323,7 @@ void syscall_dispatch(struct trapframe *tf)
 	//= END
 	if (trace)
 		trace_result(p, call, (long)tf->rax);
+	user_return(tf);
 }
 
 void user_enter(struct trapframe *tf)

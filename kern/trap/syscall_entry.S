@@ -29,15 +29,15 @@ syscall_entry:
 	pushq $T_SYSCALL		/* trapno */
 	/* ... and what alltraps pushes. */
 	PUSH_REGS
-	cld
-	movq %rsp, %rdi			/* trap_syscall(struct trapframe *tf) */
+	/* No cld: FMASK cleared DF already (kern/trap/trap.c, syscall_init). */
+	movq %rsp, %rdi			/* trap_hooks.syscall(struct trapframe *tf) */
 	pushq TF_RIP(%rdi)		/* a frame record, as in alltraps */
 	pushq %rbp
 	movq %rsp, %rbp
-	call trap_syscall
+	call *trap_hooks + TRAP_HOOKS_SYSCALL(%rip)
 	addq $16, %rsp
-	jmp userret
 	.size syscall_entry, . - syscall_entry
+	/* and on into userret, just below */
 
 /*
  * Return to user mode from the trap frame at %rsp, used after system calls and to start

@@ -24,6 +24,8 @@ _Static_assert(offsetof(struct trapframe, r11) == TF_R11 &&
 
 #if LAB >= 3
 struct trap_hooks trap_hooks;
+_Static_assert(offsetof(struct trap_hooks, syscall) == TRAP_HOOKS_SYSCALL,
+               "TRAP_HOOKS_SYSCALL in trap.h must match struct trap_hooks");
 #endif
 
 static const char *const exception_names[T_NEXCEPTIONS] = {
@@ -144,10 +146,4 @@ void syscall_init(void)
 	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE);
 }
 
-void trap_syscall(struct trapframe *tf)
-{
-	trap_hooks.user_enter(tf);
-	trap_hooks.syscall(tf);
-	trap_hooks.user_return(tf);
-}
 #endif

@@ -42,6 +42,8 @@
 #define TF_RFLAGS (19 * 8)
 #define TF_RSP    (20 * 8)
 #define TF_SIZE   (22 * 8)
+/* The offset of trap_hooks.syscall, which syscall_entry.S calls (checked in trap.c). */
+#define TRAP_HOOKS_SYSCALL 8
 
 #ifndef __ASSEMBLER__
 #include <types.h>
@@ -94,7 +96,8 @@ struct trapframe {
  * What the layers above do with traps from user mode, registered at boot
  * (kern/init/main.c); the trap layer never calls up into them otherwise.
  *   user_fault   an exception in user mode (kern/proc/usertrap.c)
- *   syscall      a system call (kern/sys/syscall.c)
+ *   syscall      a system call, user_enter and user_return included (kern/sys/syscall.c);
+ *                syscall_entry.S calls it directly
  *   user_enter   the first thing on every way in from user mode (CPU time accounting)
  *   user_return  the last thing before every return to user mode (kern/sys/syscall.c): a
  *                process marked to die ends there, a used-up time slice yields, and (lab 6)
@@ -116,8 +119,6 @@ extern unsigned long irq_counts[16];
 extern unsigned long irq_spurious;
 /* Set up the syscall instruction's MSRs (STAR, LSTAR, FMASK, EFER.SCE). */
 void syscall_init(void);
-/* Called by the syscall entry (syscall_entry.S) with the registers saved in *tf. */
-void trap_syscall(struct trapframe *tf);
 #endif
 
 /* Fill the IDT with the exception vectors and load it (lidt). */

@@ -23,7 +23,7 @@ USER_PROGS += sh ls cat echo wc grep mkdir rm ps kill sleep true false pwd memch
 	testpipe primes testfdsharing testexec execprobe testfile testbrk testmmap leaks hardening
 
 # Static C programs built with Debian's musl-gcc: /bin/musl-NAME.
-MUSL_PROGS += stdio malloc proc dir hostile paths fileio poll locks procfs
+MUSL_PROGS += stdio malloc proc dir hostile paths fileio poll locks procfs bench
 
 # The shell script grade/lab5.py runs.
 INITRD_FILES += etc/testshell.sh=user/testshell.sh

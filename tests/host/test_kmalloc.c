@@ -34,6 +34,9 @@ static int checks, failures;
 
 /* ---- what the kernel would provide ------------------------------------------------- */
 
+/* kern/mm/page.h's debug switch (the kernel option poison=1): on, so the poison checks run. */
+_Bool page_poison = 1;
+
 #define MAX_PAGES 4096
 static void *live[MAX_PAGES]; /* pages handed out and not yet freed */
 static long budget = -1;      /* pages kpage_alloc may still hand out; -1: no limit */

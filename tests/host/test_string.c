@@ -96,13 +96,15 @@ static void fill(unsigned char *buf, size_t n, unsigned seed)
 		buf[i] = (unsigned char)(seed + i * 37);
 }
 
+/* Every destination alignment, every length up to 100 (the byte, word and 32-byte paths and
+ * their tails), and for memcpy every source alignment too. */
 static void test_memset_memcpy(void)
 {
 	static const int values[] = { 0, 0x5a, 0xff, -1, 0x1ab /* only the low byte counts */ };
-	unsigned char a[64], b[64], src[64];
+	unsigned char a[128], b[128], src[128];
 
 	for (size_t off = 0; off < 8; off++) {
-		for (size_t n = 0; n + off <= 40; n++) {
+		for (size_t n = 0; n + off <= 100; n++) {
 			for (size_t v = 0; v < sizeof(values) / sizeof(values[0]); v++) {
 				fill(a, sizeof(a), 1);
 				fill(b, sizeof(b), 1);
@@ -112,13 +114,16 @@ static void test_memset_memcpy(void)
 				      "memset(buf+%zu, %#x, %zu) wrote the wrong bytes", off,
 				      values[v], n);
 			}
-			fill(src, sizeof(src), 7);
-			fill(a, sizeof(a), 1);
-			fill(b, sizeof(b), 1);
-			void *r = sp_memcpy(a + off, src + 3, n);
-			memcpy(b + off, src + 3, n);
-			check(r == a + off && memcmp(a, b, sizeof(a)) == 0,
-			      "memcpy(buf+%zu, src+3, %zu) wrote the wrong bytes", off, n);
+			for (size_t so = 0; so < 8; so++) {
+				fill(src, sizeof(src), 7);
+				fill(a, sizeof(a), 1);
+				fill(b, sizeof(b), 1);
+				void *r = sp_memcpy(a + off, src + so, n);
+				memcpy(b + off, src + so, n);
+				check(r == a + off && memcmp(a, b, sizeof(a)) == 0,
+				      "memcpy(buf+%zu, src+%zu, %zu) wrote the wrong bytes", off,
+				      so, n);
+			}
 		}
 	}
 }

@@ -83,9 +83,23 @@ def check_doc_tables():
          "docs/labN.md's tests tables and exercise sections against grade/labN.py")
 
 
-def check_host_unit_tests():
-    for script in sorted(glob.glob(os.path.join(ROOT, "tests", "host", "run*.sh"))):
-        must(["bash", script], os.path.relpath(script, ROOT))
+def run_together(commands, jobs, timeout=600):
+    """Run the commands [(what, argv)], jobs at a time; CheckFailed naming each that failed
+    (with its output)."""
+    from concurrent.futures import ThreadPoolExecutor
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        results = list(pool.map(lambda c: (c[0],) + sh(c[1], timeout=timeout), commands))
+    failed = ["%s failed (exit %d):\n%s" % (what, rc, tail(out))
+              for what, rc, out in results if rc != 0]
+    if failed:
+        raise CheckFailed("\n".join(failed))
+
+
+def check_host_unit_tests(jobs):
+    """Each script builds and runs its own tests in its own obj/host/ folder: they run
+    side by side."""
+    scripts = sorted(glob.glob(os.path.join(ROOT, "tests", "host", "run*.sh")))
+    run_together([(os.path.relpath(s, ROOT), ["bash", s]) for s in scripts], jobs)
 
 
 def check_handout_tool():
@@ -578,17 +592,9 @@ def check_timeline():
 # handout (G = the first lab, the quickest to grade); the handout's expected score is what
 # the reference grader gives it directly (shared with the handout proof).
 
-def check_grading_unit_tests():
+def check_grading_unit_tests(jobs):
     scripts = ["tools/test_gradelib.py", "tools/test_instructor.py"]
-    procs = [subprocess.Popen([sys.executable, s], cwd=ROOT, stdout=subprocess.PIPE,
-                              stderr=subprocess.STDOUT) for s in scripts]
-    failed = []
-    for script, p in zip(scripts, procs):
-        out = p.communicate(timeout=300)[0].decode("utf-8", "replace")
-        if p.returncode != 0:
-            failed.append("%s failed (exit %d):\n%s" % (script, p.returncode, tail(out)))
-    if failed:
-        raise CheckFailed("\n".join(failed))
+    run_together([(s, [sys.executable, s]) for s in scripts], jobs, timeout=300)
 
 
 def check_official_files():
@@ -1006,7 +1012,8 @@ def all_checks(jobs):
                check_layers),
               ("docs: each lab's tests table and exercises agree with its grader",
                check_doc_tables),
-              ("host: lib/ printf and string unit tests (ASan/UBSan)", check_host_unit_tests),
+              ("host: lib/ printf and string unit tests (ASan/UBSan)",
+               lambda: check_host_unit_tests(jobs)),
               ("handout: generator unit tests and marker syntax", check_handout_tool),
               ("handout: the lab plan names real files, and no file of a lab's handout rides "
                "along (each is compiled or included by that lab)", check_lab_plan),
@@ -1026,7 +1033,7 @@ def all_checks(jobs):
                        % (lab, lab), check_handout_proof(lab, jobs)))
     checks += [
         ("grading: tokens, overlay, unpacking, limits, cumulative patches (unit tests)",
-         check_grading_unit_tests),
+         lambda: check_grading_unit_tests(jobs)),
         ("grading: each lab's official files are build files, graders and test programs, never "
          "students' code", check_official_files),
         ("grading: a lab %d submission with a tampered grader gets the official score"

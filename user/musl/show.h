@@ -35,7 +35,7 @@ static long show(long r, const char *fmt, ...)
 	if (show_prefix)
 		printf("%s: ", show_prefix);
 	if (r == -1)
-		printf("%s = -1 %s (%d)\n", what, errno_name(e), e);
+		printf("%s = -1 %s\n", what, errno_name(e));
 	else
 		printf("%s = %ld\n", what, r);
 	return r;

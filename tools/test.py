@@ -145,6 +145,7 @@ class Shared:
         self.handouts = {}
         self.results = {}
         self.boots = {}
+        self.reference_logs = {}  # lab -> the serial logs of its full-marks reference grading
 
     def work(self, name):
         """A new folder for one check."""
@@ -188,28 +189,33 @@ class Shared:
     def checkpoint(self, lab, tree_lab):
         """The lab T handout at an earlier lab's checkpoint: the files of that lab, with
         the solutions and stubs of the lab T handout (labs before T solved), resolved for
-        that lab. (A handout resolves `#if LAB` for its own lab, so it builds as it alone.)"""
+        that lab. (A handout resolves `#if LAB` for its own lab, so it builds as it alone.)
+        Handouts of different labs often have the same files at a checkpoint (every block
+        of the labs up to it solved): such trees are made, built and graded once."""
         key = ("checkpoint", lab, tree_lab)
         if key not in self.handouts:
             import handout
-            tree = os.path.join(self.work("handout%d-at-lab%d" % (tree_lab, lab)), "tree")
             errors = []
             made = handout.build_handout(ROOT, lab, handout.source_files(ROOT), errors,
                                          stub=lambda path, block: block.lab >= tree_lab)
             if errors:
                 raise CheckFailed("marker errors:\n" + "\n".join(errors))
-            handout.write_files(made.tree, tree)
-            self.handouts[key] = tree
+            same = ("checkpoint files", lab, tree_digest(made.tree))
+            if same not in self.handouts:
+                tree = os.path.join(self.work("handout%d-at-lab%d" % (tree_lab, lab)), "tree")
+                handout.write_files(made.tree, tree)
+                self.handouts[same] = tree
+            self.handouts[key] = self.handouts[same]
         return self.handouts[key]
 
     def graded(self, grader_lab, tree_lab, jobs):
         """(JSON results, output) of grade/labG.py on the lab T handout (at lab G's
-        checkpoint, for G < T)."""
-        key = (grader_lab, tree_lab)
+        checkpoint, for G < T); one grading per tree."""
+        tree = (self.handout(tree_lab) if grader_lab == tree_lab
+                else self.checkpoint(grader_lab, tree_lab))
+        key = (grader_lab, tree)
         if key not in self.results:
-            logdir = self.work("logs-lab%d-on-handout%d" % key)
-            tree = (self.handout(tree_lab) if grader_lab == tree_lab
-                    else self.checkpoint(grader_lab, tree_lab))
+            logdir = self.work("logs-lab%d-on-handout%d" % (grader_lab, tree_lab))
             self.results[key] = grade(grader_lab, tree, logdir, jobs)
         return self.results[key]
 
@@ -227,6 +233,17 @@ class Shared:
         return dst
 
 
+def tree_digest(tree):
+    """A digest of a tree's files (handout.Entry by path): equal for equal trees."""
+    import hashlib
+    h = hashlib.sha256()
+    for path in sorted(tree):
+        entry = tree[path]
+        h.update(b"%s\0%o\0%d\0" % (path.encode(), entry.mode, len(entry.data)))
+        h.update(entry.data)
+    return h.hexdigest()
+
+
 SHARED = Shared()
 
 
@@ -238,6 +255,7 @@ def check_reference_grade(lab, jobs):
         if res["score"] != res["max_score"]:
             raise CheckFailed("the reference kernel scores %d/%d on lab %d:\n%s" % (
                 res["score"], res["max_score"], lab, tail(out, 60)))
+        SHARED.reference_logs[lab] = os.path.join(logdir, "lab%d" % lab)
     return run
 
 
@@ -935,6 +953,11 @@ def verdict_lines(logs):
     return list(dict.fromkeys(lines))
 
 
+def log_name(test_name):
+    """The file name of a test's serial log in a grader's logdir (gradelib's run_one)."""
+    return re.sub(r"[^a-z0-9]+", "-", test_name.lower()).strip("-") + ".log"
+
+
 def make_cheater(tree, lines):
     """Turn the reference tree copy at tree into the cheating kernel printing lines."""
     with open(os.path.join(tree, "kern", "core", "cheat.c"), "w") as f:
@@ -962,10 +985,15 @@ def check_cheating_kernel(lab, jobs):
                               "that a kernel cannot print its test programs' results" % lab)
         only = "^(%s)$" % "|".join(re.escape(t.name) for t in vtests)
         work = SHARED.work("cheat%d" % lab)
-        res, out = grade(lab, ROOT, os.path.join(work, "reference"), jobs, only)
-        if res["score"] != res["max_score"]:
-            raise CheckFailed("the reference fails lab %d's verdict tests:\n%s" % (lab, tail(out)))
-        lines = verdict_lines(glob.glob(os.path.join(work, "reference", "lab%d" % lab, "*.log")))
+        # The verdict lines of a real run: the reference grading's, if this run made it.
+        logs = SHARED.reference_logs.get(lab)
+        if not logs:
+            res, out = grade(lab, ROOT, os.path.join(work, "reference"), jobs, only)
+            if res["score"] != res["max_score"]:
+                raise CheckFailed("the reference fails lab %d's verdict tests:\n%s"
+                                  % (lab, tail(out)))
+            logs = os.path.join(work, "reference", "lab%d" % lab)
+        lines = verdict_lines([os.path.join(logs, log_name(t.name)) for t in vtests])
         tree = SHARED.reference_copy(os.path.join(work, "cheater"))
         make_cheater(tree, lines)
         res, out = grade(lab, tree, os.path.join(work, "cheat"), jobs, only)
@@ -979,8 +1007,7 @@ def check_cheating_kernel(lab, jobs):
                                 % (t["name"], tail(t["output"], 8)))
         # The cheat is real: ignoring tags, its output has every verdict line, in order.
         for t in vtests:
-            log = os.path.join(work, "cheat", "lab%d" % lab,
-                               re.sub(r"[^a-z0-9]+", "-", t.name.lower()).strip("-") + ".log")
+            log = os.path.join(work, "cheat", "lab%d" % lab, log_name(t.name))
             with open(log, errors="replace") as f:
                 said = [split_tag(l)[0] for l in f.read().replace("\r", "").split("\n")]
             i = 0

@@ -200,12 +200,35 @@ def qemu_command(tree, lab=None, iso=None, mem=None, cmdline=None, icount=None):
     return out.rstrip("\n").split("\n")
 
 
+# A QEMU whose guest idles (halted between timer ticks) uses about 2 % of a processor; one
+# whose guest runs gets far more, even on a loaded machine.
+IDLE_CPU = 0.1
+# Seconds of silence and idling after which a test run has hung for good: no test program
+# waits that long for a timer or for nothing.
+IDLE_STOP = 10
+
+
+def process_cpu(pid):
+    """Processor seconds (user and system) process pid has used, from /proc; 0 if unknown."""
+    try:
+        with open("/proc/%d/stat" % pid) as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
 class Run:
     """One QEMU boot: serial output captured to a file, input typed at prompts."""
 
     def __init__(self, cmd, log_path, inputs, timeout, stop_when=None, monitor=(),
-                 monitor_socket=None):
+                 monitor_socket=None, idle_stop=None):
         self.cmd = cmd
+        # idle_stop=N: a run whose kernel has printed nothing and QEMU has hardly used the
+        # processor for N seconds (every process asleep, nothing left to wake it) has hung
+        # for good: it ends there as a timeout, without waiting out the rest of it.
+        self.idle_stop = idle_stop
+        self.idled = False
         self.monitor = list(monitor)            # [(compiled regex, command)]
         self.monitor_socket = monitor_socket    # QEMU's monitor, a Unix socket
         self.stop_when = re.compile(stop_when) if stop_when else None
@@ -295,11 +318,23 @@ class Run:
             errt = threading.Thread(target=lambda: err.append(proc.stderr.read()), daemon=True)
             errt.start()
             sent = 0
+            quiet = (start, 0, process_cpu(proc.pid))  # since when: output length, QEMU's cpu
             while proc.poll() is None:
-                if time.monotonic() - start > self.timeout:
+                now = time.monotonic()
+                if now - start > self.timeout:
                     self.timed_out = True
                     proc.kill()
                     break
+                if self.idle_stop:
+                    length = len(self.buf)
+                    if length != quiet[1]:
+                        quiet = (now, length, process_cpu(proc.pid))
+                    elif now - quiet[0] > self.idle_stop:
+                        if process_cpu(proc.pid) - quiet[2] < IDLE_CPU * (now - quiet[0]):
+                            self.timed_out = self.idled = True
+                            proc.kill()
+                            break
+                        quiet = (now, length, process_cpu(proc.pid))
                 if self.flooded:
                     proc.kill()
                     break
@@ -396,7 +431,8 @@ class Grader:
             "-monitor", "unix:%s,server=on,wait=off" % sock if sock else "none"]
         r.log = os.path.join(ctx["logdir"], slug + ".log")
         inputs = [i if isinstance(i, Keys) else (t.prompt, i + "\n") for i in t.inputs]
-        run = Run(cmd, r.log, inputs, t.timeout, monitor=t.monitor, monitor_socket=sock)
+        run = Run(cmd, r.log, inputs, t.timeout, monitor=t.monitor, monitor_socket=sock,
+                  idle_stop=IDLE_STOP)
         r.seconds = run.run()
         r.output = run.text()
         if sock:
@@ -421,6 +457,11 @@ class Grader:
         if panicked and not t.expect_panic:
             r.status = "PANIC"
             r.details += ["kernel panicked: " + l.strip() for l in out.lines if PANIC_RE.search(l)][:1]
+        elif run.idled:
+            r.status = "TIMEOUT"
+            r.details.append("timed out: for %ds the kernel printed nothing and sat idle (every "
+                             "process asleep and nothing to wake them?); stopped there, before "
+                             "the test's %ds" % (IDLE_STOP, t.timeout))
         elif run.timed_out:
             r.status = "TIMEOUT"
             r.details.append("timed out after %ds: the kernel neither finished nor powered off"

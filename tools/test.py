@@ -83,9 +83,23 @@ def check_doc_tables():
          "docs/labN.md's tests tables and exercise sections against grade/labN.py")
 
 
-def check_host_unit_tests():
-    for script in sorted(glob.glob(os.path.join(ROOT, "tests", "host", "run*.sh"))):
-        must(["bash", script], os.path.relpath(script, ROOT))
+def run_together(commands, jobs, timeout=600):
+    """Run the commands [(what, argv)], jobs at a time; CheckFailed naming each that failed
+    (with its output)."""
+    from concurrent.futures import ThreadPoolExecutor
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        results = list(pool.map(lambda c: (c[0],) + sh(c[1], timeout=timeout), commands))
+    failed = ["%s failed (exit %d):\n%s" % (what, rc, tail(out))
+              for what, rc, out in results if rc != 0]
+    if failed:
+        raise CheckFailed("\n".join(failed))
+
+
+def check_host_unit_tests(jobs):
+    """Each script builds and runs its own tests in its own obj/host/ folder: they run
+    side by side."""
+    scripts = sorted(glob.glob(os.path.join(ROOT, "tests", "host", "run*.sh")))
+    run_together([(os.path.relpath(s, ROOT), ["bash", s]) for s in scripts], jobs)
 
 
 def check_handout_tool():
@@ -131,6 +145,7 @@ class Shared:
         self.handouts = {}
         self.results = {}
         self.boots = {}
+        self.reference_logs = {}  # lab -> the serial logs of its full-marks reference grading
 
     def work(self, name):
         """A new folder for one check."""
@@ -174,28 +189,33 @@ class Shared:
     def checkpoint(self, lab, tree_lab):
         """The lab T handout at an earlier lab's checkpoint: the files of that lab, with
         the solutions and stubs of the lab T handout (labs before T solved), resolved for
-        that lab. (A handout resolves `#if LAB` for its own lab, so it builds as it alone.)"""
+        that lab. (A handout resolves `#if LAB` for its own lab, so it builds as it alone.)
+        Handouts of different labs often have the same files at a checkpoint (every block
+        of the labs up to it solved): such trees are made, built and graded once."""
         key = ("checkpoint", lab, tree_lab)
         if key not in self.handouts:
             import handout
-            tree = os.path.join(self.work("handout%d-at-lab%d" % (tree_lab, lab)), "tree")
             errors = []
             made = handout.build_handout(ROOT, lab, handout.source_files(ROOT), errors,
                                          stub=lambda path, block: block.lab >= tree_lab)
             if errors:
                 raise CheckFailed("marker errors:\n" + "\n".join(errors))
-            handout.write_files(made.tree, tree)
-            self.handouts[key] = tree
+            same = ("checkpoint files", lab, tree_digest(made.tree))
+            if same not in self.handouts:
+                tree = os.path.join(self.work("handout%d-at-lab%d" % (tree_lab, lab)), "tree")
+                handout.write_files(made.tree, tree)
+                self.handouts[same] = tree
+            self.handouts[key] = self.handouts[same]
         return self.handouts[key]
 
     def graded(self, grader_lab, tree_lab, jobs):
         """(JSON results, output) of grade/labG.py on the lab T handout (at lab G's
-        checkpoint, for G < T)."""
-        key = (grader_lab, tree_lab)
+        checkpoint, for G < T); one grading per tree."""
+        tree = (self.handout(tree_lab) if grader_lab == tree_lab
+                else self.checkpoint(grader_lab, tree_lab))
+        key = (grader_lab, tree)
         if key not in self.results:
-            logdir = self.work("logs-lab%d-on-handout%d" % key)
-            tree = (self.handout(tree_lab) if grader_lab == tree_lab
-                    else self.checkpoint(grader_lab, tree_lab))
+            logdir = self.work("logs-lab%d-on-handout%d" % (grader_lab, tree_lab))
             self.results[key] = grade(grader_lab, tree, logdir, jobs)
         return self.results[key]
 
@@ -213,6 +233,17 @@ class Shared:
         return dst
 
 
+def tree_digest(tree):
+    """A digest of a tree's files (handout.Entry by path): equal for equal trees."""
+    import hashlib
+    h = hashlib.sha256()
+    for path in sorted(tree):
+        entry = tree[path]
+        h.update(b"%s\0%o\0%d\0" % (path.encode(), entry.mode, len(entry.data)))
+        h.update(entry.data)
+    return h.hexdigest()
+
+
 SHARED = Shared()
 
 
@@ -224,6 +255,7 @@ def check_reference_grade(lab, jobs):
         if res["score"] != res["max_score"]:
             raise CheckFailed("the reference kernel scores %d/%d on lab %d:\n%s" % (
                 res["score"], res["max_score"], lab, tail(out, 60)))
+        SHARED.reference_logs[lab] = os.path.join(logdir, "lab%d" % lab)
     return run
 
 
@@ -578,17 +610,9 @@ def check_timeline():
 # handout (G = the first lab, the quickest to grade); the handout's expected score is what
 # the reference grader gives it directly (shared with the handout proof).
 
-def check_grading_unit_tests():
+def check_grading_unit_tests(jobs):
     scripts = ["tools/test_gradelib.py", "tools/test_instructor.py"]
-    procs = [subprocess.Popen([sys.executable, s], cwd=ROOT, stdout=subprocess.PIPE,
-                              stderr=subprocess.STDOUT) for s in scripts]
-    failed = []
-    for script, p in zip(scripts, procs):
-        out = p.communicate(timeout=300)[0].decode("utf-8", "replace")
-        if p.returncode != 0:
-            failed.append("%s failed (exit %d):\n%s" % (script, p.returncode, tail(out)))
-    if failed:
-        raise CheckFailed("\n".join(failed))
+    run_together([(s, [sys.executable, s]) for s in scripts], jobs, timeout=300)
 
 
 def check_official_files():
@@ -929,6 +953,11 @@ def verdict_lines(logs):
     return list(dict.fromkeys(lines))
 
 
+def log_name(test_name):
+    """The file name of a test's serial log in a grader's logdir (gradelib's run_one)."""
+    return re.sub(r"[^a-z0-9]+", "-", test_name.lower()).strip("-") + ".log"
+
+
 def make_cheater(tree, lines):
     """Turn the reference tree copy at tree into the cheating kernel printing lines."""
     with open(os.path.join(tree, "kern", "core", "cheat.c"), "w") as f:
@@ -956,10 +985,15 @@ def check_cheating_kernel(lab, jobs):
                               "that a kernel cannot print its test programs' results" % lab)
         only = "^(%s)$" % "|".join(re.escape(t.name) for t in vtests)
         work = SHARED.work("cheat%d" % lab)
-        res, out = grade(lab, ROOT, os.path.join(work, "reference"), jobs, only)
-        if res["score"] != res["max_score"]:
-            raise CheckFailed("the reference fails lab %d's verdict tests:\n%s" % (lab, tail(out)))
-        lines = verdict_lines(glob.glob(os.path.join(work, "reference", "lab%d" % lab, "*.log")))
+        # The verdict lines of a real run: the reference grading's, if this run made it.
+        logs = SHARED.reference_logs.get(lab)
+        if not logs:
+            res, out = grade(lab, ROOT, os.path.join(work, "reference"), jobs, only)
+            if res["score"] != res["max_score"]:
+                raise CheckFailed("the reference fails lab %d's verdict tests:\n%s"
+                                  % (lab, tail(out)))
+            logs = os.path.join(work, "reference", "lab%d" % lab)
+        lines = verdict_lines([os.path.join(logs, log_name(t.name)) for t in vtests])
         tree = SHARED.reference_copy(os.path.join(work, "cheater"))
         make_cheater(tree, lines)
         res, out = grade(lab, tree, os.path.join(work, "cheat"), jobs, only)
@@ -973,8 +1007,7 @@ def check_cheating_kernel(lab, jobs):
                                 % (t["name"], tail(t["output"], 8)))
         # The cheat is real: ignoring tags, its output has every verdict line, in order.
         for t in vtests:
-            log = os.path.join(work, "cheat", "lab%d" % lab,
-                               re.sub(r"[^a-z0-9]+", "-", t.name.lower()).strip("-") + ".log")
+            log = os.path.join(work, "cheat", "lab%d" % lab, log_name(t.name))
             with open(log, errors="replace") as f:
                 said = [split_tag(l)[0] for l in f.read().replace("\r", "").split("\n")]
             i = 0
@@ -1006,7 +1039,8 @@ def all_checks(jobs):
                check_layers),
               ("docs: each lab's tests table and exercises agree with its grader",
                check_doc_tables),
-              ("host: lib/ printf and string unit tests (ASan/UBSan)", check_host_unit_tests),
+              ("host: lib/ printf and string unit tests (ASan/UBSan)",
+               lambda: check_host_unit_tests(jobs)),
               ("handout: generator unit tests and marker syntax", check_handout_tool),
               ("handout: the lab plan names real files, and no file of a lab's handout rides "
                "along (each is compiled or included by that lab)", check_lab_plan),
@@ -1026,7 +1060,7 @@ def all_checks(jobs):
                        % (lab, lab), check_handout_proof(lab, jobs)))
     checks += [
         ("grading: tokens, overlay, unpacking, limits, cumulative patches (unit tests)",
-         check_grading_unit_tests),
+         lambda: check_grading_unit_tests(jobs)),
         ("grading: each lab's official files are build files, graders and test programs, never "
          "students' code", check_official_files),
         ("grading: a lab %d submission with a tampered grader gets the official score"
@@ -1059,11 +1093,27 @@ def all_checks(jobs):
     return checks
 
 
+def share_compiles():
+    """The checks build many trees (handouts, checkpoints, submissions, copies of the
+    reference) that have most files in common: every build compiles through ccache (make's
+    CCACHE), so a file compiled once with the same flags is not compiled again. The trees'
+    folders differ, so ccache leaves the folder out of its key (which only changes where
+    the debug information says the sources were); their files are new, so it trusts file
+    contents over file times."""
+    if not shutil.which("ccache"):
+        print("(ccache is missing: every tree is compiled in full; apt-get install ccache)")
+        return
+    os.environ.update(CCACHE="ccache", CCACHE_DIR=os.path.join(ROOT, "obj", "ccache"),
+                      CCACHE_NOHASHDIR="1",
+                      CCACHE_SLOPPINESS="include_file_mtime,include_file_ctime")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--only", help="run only checks whose name matches this regex")
     ap.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1)
     args = ap.parse_args()
+    share_compiles()
     passed = failed = 0
     for name, fn in all_checks(args.jobs):
         if args.only and not re.search(args.only, name):

@@ -11,9 +11,8 @@
 #include <types.h>
 
 /* A pointer to obj in section sect (the pointer's own name made from id). */
-#define TABLE_ENTRY(sect, id, obj)                                                     \
-	static const void *const table_entry_##id __attribute__((used, section(sect))) = \
-		&(obj)
+#define TABLE_ENTRY(sect, id, obj) \
+	static const void *const table_entry_##id __attribute__((used, section(sect))) = &(obj)
 
 struct trapframe;
 
@@ -24,7 +23,7 @@ struct monitor_command {
 	const char *help;
 	int (*fn)(int argc, char **argv, struct trapframe *tf);
 };
-#define MONITOR_COMMAND(cmd_name, cmd_help, cmd_fn)                                         \
+#define MONITOR_COMMAND(cmd_name, cmd_help, cmd_fn)                                           \
 	static const struct monitor_command moncmd_##cmd_fn = { cmd_name, cmd_help, cmd_fn }; \
 	TABLE_ENTRY(".table.moncmd", moncmd_##cmd_fn, moncmd_##cmd_fn)
 extern const struct monitor_command *const __moncmd_start[], *const __moncmd_end[];
@@ -35,7 +34,7 @@ struct selftest {
 	void (*fn)(void);
 	const char *what;
 };
-#define SELFTEST(test_name, test_fn, test_what)                                          \
+#define SELFTEST(test_name, test_fn, test_what)                                              \
 	static const struct selftest selftest_##test_fn = { test_name, test_fn, test_what }; \
 	TABLE_ENTRY(".table.selftest", selftest_##test_fn, selftest_##test_fn)
 extern const struct selftest *const __selftest_start[], *const __selftest_end[];
@@ -43,9 +42,9 @@ extern const struct selftest *const __selftest_start[], *const __selftest_end[];
 /* Lab n's part of the kernel's bring-up (kern/init/labN.c); kmain calls them in lab order
  * (the linker sorts the sections by name). */
 typedef void (*lab_init_fn)(void);
-#define LAB_INIT(n, fn)                                                                    \
-	static const lab_init_fn lab_init_##n __attribute__((used, section(".table.labinit." #n))) = \
-		fn
+#define LAB_INIT(n, fn)                       \
+	static const lab_init_fn lab_init_##n \
+	        __attribute__((used, section(".table.labinit." #n))) = fn
 extern const lab_init_fn __labinit_start[], __labinit_end[];
 
 #endif

@@ -56,6 +56,15 @@ struct sigstate {
 #define ERESTARTSYS    512
 #define ERESTARTNOHAND 514
 
+/* Has signal_deliver anything to do for a process with signal state s, back to user mode
+ * with rax in its register (an interrupted call's -ERESTART...)? Most returns have not:
+ * this is checked inline, on every system call's way back. */
+static inline bool signal_work(const struct sigstate *s, uint64_t rax)
+{
+	return (s->pending & ~s->blocked) || s->restore_mask || rax == (uint64_t)-ERESTARTSYS ||
+	       rax == (uint64_t)-ERESTARTNOHAND;
+}
+
 /* At boot: misaligned accesses with RFLAGS.AC fault (CR0.AM), for SIGBUS. */
 void signal_init(void);
 

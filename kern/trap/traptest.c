@@ -25,7 +25,7 @@ static void selftest_kstack_overflow(void)
 	recurse(0);
 }
 SELFTEST("kstackoverflow", selftest_kstack_overflow,
-	 "unbounded recursion in the kernel: a double fault, reported");
+         "unbounded recursion in the kernel: a double fault, reported");
 
 /* A spurious IRQ 7 or 15 (no interrupt in service on the line) is ignored: no
  * end-of-interrupt, which would end another one. */

@@ -410,7 +410,8 @@ g.test("fuzzsys: random system calls, lab 5's among them, never crash the kernel
 # Every test runs programs with execve (a foundation exercise). Besides their own exercise,
 # the tests whose programs (or the shell, or init) use pipes or dup2 need those.
 NEEDS = {"pipes": ["leaks", "testshell", "musl-proc"] + ["musl-" + p for p, _, _ in MUSL_LINUX],
-         "file descriptors and dup2": ["testexec", "testshell", "musl-proc"]}
+         "file descriptors and dup2": ["testexec", "testshell", "musl-proc"] +
+         ["musl-" + p for p, _, _ in MUSL_LINUX]}
 for t in g.tests:
     t.needs = tuple(e for e, names in NEEDS.items() if t.short in names and e != t.exercise)
 

@@ -1,19 +1,13 @@
 /*
  * How each lab joins the kernel's bring-up. kmain (kern/init/main.c) does lab 1's part, then
  * calls each later lab's bring-up, kern/init/labN.c, in lab order: a lab's file registers
- * its function with LAB_INIT, and only the labs a checkpoint compiles are there.
+ * its function with LAB_INIT (kern/core/tables.h), and only the labs a checkpoint compiles
+ * are there.
  */
 #ifndef SPARROW_KERN_INIT_INIT_H
 #define SPARROW_KERN_INIT_INIT_H
 
-typedef void (*lab_init_fn)(void);
-
-/* Register fn as lab n's bring-up: a pointer in section .labinit.n, which the linker script
- * (kern/boot/kernel.ld) gathers, sorted by name, between __labinit_start and __labinit_end. */
-#define LAB_INIT(n, fn) \
-	static const lab_init_fn lab_init_##n __attribute__((used, section(".labinit." #n))) = fn
-
-extern const lab_init_fn __labinit_start[], __labinit_end[];
+#include "core/tables.h" /* LAB_INIT */
 
 /* How the first program starts, if any lab says (lab 3 sets it, labs 4 and 5 change it):
  * kmain calls it once everything is up, unless a self-test was asked for. */

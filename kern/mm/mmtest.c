@@ -6,7 +6,7 @@
  */
 #include <x86.h>
 #include <memlayout.h>
-#include "mm/mmtest.h"
+#include "core/tables.h"
 #include "mm/kas.h"
 #include "mm/kmalloc.h"
 #include "mm/page.h"
@@ -25,7 +25,7 @@ static void did_not_fault(const char *what)
 	printk("mmtest: %s did not fault: the page tables allow it\n", what);
 }
 
-void mmtest_write_text(void)
+static void mmtest_write_text(void)
 {
 	volatile uint8_t *p = (volatile uint8_t *)(uintptr_t)mmtest_write_text;
 
@@ -33,8 +33,9 @@ void mmtest_write_text(void)
 	*p = 0xCC;
 	did_not_fault("a write to kernel text");
 }
+SELFTEST("pf-write-text", mmtest_write_text, "write to kernel text: must page-fault");
 
-void mmtest_write_rodata(void)
+static void mmtest_write_rodata(void)
 {
 	volatile uint64_t *p = (volatile uint64_t *)(uintptr_t)&rodata_target;
 
@@ -42,8 +43,9 @@ void mmtest_write_rodata(void)
 	*p = 0;
 	did_not_fault("a write to kernel rodata");
 }
+SELFTEST("pf-write-rodata", mmtest_write_rodata, "write to kernel rodata: must page-fault");
 
-void mmtest_exec_data(void)
+static void mmtest_exec_data(void)
 {
 	code_fn f = (code_fn)(uintptr_t)data_code;
 
@@ -51,8 +53,9 @@ void mmtest_exec_data(void)
 	f();
 	did_not_fault("executing kernel data");
 }
+SELFTEST("pf-exec-data", mmtest_exec_data, "execute kernel data: must page-fault (NX)");
 
-void mmtest_exec_directmap(void)
+static void mmtest_exec_directmap(void)
 {
 	struct page *pp = page_alloc(0);
 
@@ -65,8 +68,9 @@ void mmtest_exec_directmap(void)
 	f();
 	did_not_fault("executing the direct map");
 }
+SELFTEST("pf-exec-directmap", mmtest_exec_directmap, "execute the direct map: must page-fault");
 
-void mmtest_read_guard(void)
+static void mmtest_read_guard(void)
 {
 	extern char __bootstack_start[];
 	volatile uint64_t *p = (volatile uint64_t *)((uintptr_t)__bootstack_start - 8);
@@ -76,6 +80,7 @@ void mmtest_read_guard(void)
 	(void)*p;
 	did_not_fault("reading the boot stack's guard page");
 }
+SELFTEST("pf-read-guard", mmtest_read_guard, "read the boot stack's guard page: must page-fault");
 
 /* Map a user page (PTE_U) at UTEXT in the kernel's own tables, holding a `ret`. */
 static uintptr_t map_user_page(pte_t perm)
@@ -88,7 +93,7 @@ static uintptr_t map_user_page(pte_t perm)
 	return UTEXT;
 }
 
-void mmtest_user_read(void)
+static void mmtest_user_read(void)
 {
 	volatile uint64_t *p = (volatile uint64_t *)map_user_page(PTE_W | PTE_NX);
 
@@ -96,8 +101,9 @@ void mmtest_user_read(void)
 	(void)*p;
 	did_not_fault("a kernel read of a user page");
 }
+SELFTEST("pf-user-read", mmtest_user_read, "kernel reads a user page: must page-fault (SMAP)");
 
-void mmtest_user_exec(void)
+static void mmtest_user_exec(void)
 {
 	code_fn f = (code_fn)map_user_page(0);
 
@@ -105,8 +111,9 @@ void mmtest_user_exec(void)
 	f();
 	did_not_fault("kernel execution of a user page");
 }
+SELFTEST("pf-user-exec", mmtest_user_exec, "kernel runs a user page: must page-fault (SMEP)");
 
-void mmtest_double_free(void)
+static void mmtest_double_free(void)
 {
 	struct page *pp = page_alloc(0);
 
@@ -117,8 +124,9 @@ void mmtest_double_free(void)
 	page_free(pp);
 	printk("mmtest: the second page_free of frame 0x%lx did not panic\n", page2pa(pp));
 }
+SELFTEST("double-free", mmtest_double_free, "free a frame twice: must panic");
 
-void mmtest_free_referenced(void)
+static void mmtest_free_referenced(void)
 {
 	struct page *pp = page_alloc(0);
 
@@ -129,8 +137,9 @@ void mmtest_free_referenced(void)
 	page_free(pp);
 	printk("mmtest: page_free of referenced frame 0x%lx did not panic\n", page2pa(pp));
 }
+SELFTEST("free-referenced", mmtest_free_referenced, "free a referenced frame: must panic");
 
-void mmtest_use_after_free(void)
+static void mmtest_use_after_free(void)
 {
 	struct page *pp = page_alloc(0);
 
@@ -146,8 +155,9 @@ void mmtest_use_after_free(void)
 	printk("mmtest: page_alloc returned frame 0x%lx and did not notice\n",
 	       again ? page2pa(again) : 0);
 }
+SELFTEST("use-after-free", mmtest_use_after_free, "write a freed frame: the allocator notices");
 
-void mmtest_oom(void)
+static void mmtest_oom(void)
 {
 	size_t before = page_free_count(), n = 0, k = 0;
 	struct page *taken = NULL, *pp;
@@ -184,3 +194,4 @@ void mmtest_oom(void)
 	}
 	printk("oom: freed everything: %lu frames free, %lu before\n", page_free_count(), before);
 }
+SELFTEST("oom", mmtest_oom, "allocate every frame: NULL, not a panic; then free them");

@@ -9,6 +9,8 @@
 #include <string.h>
 #include <memlayout.h>
 #include "monitor/memview.h"
+#include "monitor/monitor.h"
+#include "core/tables.h"
 #include "mm/kas.h"
 #include "mm/page.h"
 #include "boot/multiboot.h"
@@ -366,6 +368,7 @@ void memview_init(void)
 	const char *opt = cmdline_get("memview");
 
 	console_key_hook = key;
+	monitor_prompt_hook = memview_refresh; /* the panel follows each monitor command */
 	if (!opt || strcmp(opt, "0") == 0 || strcmp(opt, "off") == 0)
 		return;
 	panel = (LAB >= 3 && strcmp(opt, "virt") == 0) ? PANEL_VIRT : PANEL_PHYS;
@@ -381,7 +384,7 @@ void memview_tick(void)
 		memview_refresh();
 }
 
-int mon_memview(int argc, char **argv, struct trapframe *tf)
+static int mon_memview(int argc, char **argv, struct trapframe *tf)
 {
 	struct mv_out o = { .screen = false, .color = true };
 	int i = 1;
@@ -413,3 +416,7 @@ int mon_memview(int argc, char **argv, struct trapframe *tf)
 	       LAB >= 3 ? ", or the address space of process PID" : "");
 	return 0;
 }
+
+MONITOR_COMMAND("memview",
+                "memview [-p] [PID]: physical memory (or a process's) as a map of owners",
+                mon_memview);

@@ -14,12 +14,10 @@ struct trapframe;
 /* After memory is up: read the option memview=phys|virt (show the screen panel from the
  * start) and take the function keys. */
 void memview_init(void);
-/* Redraw the screen panel, if it is shown (after each monitor command; on the keys). */
+/* Redraw the screen panel, if it is shown (before each monitor prompt; on the keys). */
 void memview_refresh(void);
 /* The timer's hook (lab 4 on): redraw every few ticks, so the panel follows the processes. */
 void memview_tick(void);
-/* The monitor command: memview [-p] [PID]. */
-int mon_memview(int argc, char **argv, struct trapframe *tf);
 
 /*
  * What the viewer found a frame used for: pages[i].view holds the kind, and for a process's

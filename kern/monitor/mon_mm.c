@@ -6,7 +6,7 @@
 #include <string.h>
 #include <x86.h>
 #include <memlayout.h>
-#include "monitor/mon_mm.h"
+#include "core/tables.h"
 #include "mm/kmalloc.h"
 #include "mm/page.h"
 #include "mm/vm.h"
@@ -45,7 +45,7 @@ static void print_unmapped(uintptr_t start, uintptr_t last)
 	printk("  %016lx-%016lx  not mapped\n", start, last);
 }
 
-int mon_showmappings(int argc, char **argv, struct trapframe *tf)
+static int mon_showmappings(int argc, char **argv, struct trapframe *tf)
 {
 	uintptr_t start, last;
 	struct vm_iter it;
@@ -81,7 +81,7 @@ int mon_showmappings(int argc, char **argv, struct trapframe *tf)
 
 static const char *const level_names[] = { "", "PT", "PD", "PDPT", "PML4" };
 
-int mon_pt(int argc, char **argv, struct trapframe *tf)
+static int mon_pt(int argc, char **argv, struct trapframe *tf)
 {
 	uintptr_t va;
 	pte_t *pml4 = current_pml4();
@@ -122,7 +122,7 @@ int mon_pt(int argc, char **argv, struct trapframe *tf)
 	return 0;
 }
 
-int mon_meminfo(int argc, char **argv, struct trapframe *tf)
+static int mon_meminfo(int argc, char **argv, struct trapframe *tf)
 {
 	size_t usable = page_usable_count(), nfree = page_free_count();
 	(void)argc, (void)argv, (void)tf;
@@ -133,3 +133,8 @@ int mon_meminfo(int argc, char **argv, struct trapframe *tf)
 	kmalloc_print();
 	return 0;
 }
+
+MONITOR_COMMAND("showmappings", "showmappings VA1 VA2: each page's frame and permissions",
+                mon_showmappings);
+MONITOR_COMMAND("pt", "pt VA: the page-table entries at each level for VA", mon_pt);
+MONITOR_COMMAND("meminfo", "physical frames free and in use, and the kernel heap", mon_meminfo);

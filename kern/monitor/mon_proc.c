@@ -7,11 +7,12 @@
 #include "core/cmdline.h"
 #include "core/printk.h"
 #include "monitor/monitor.h"
+#include "core/tables.h"
 #include "proc/proc.h"
 #include "sys/exec.h"
 #include "trap/trap.h"
 
-int mon_continue(int argc, char **argv, struct trapframe *tf)
+static int mon_continue(int argc, char **argv, struct trapframe *tf)
 {
 	(void)argc, (void)argv;
 	if (!tf) {
@@ -22,7 +23,7 @@ int mon_continue(int argc, char **argv, struct trapframe *tf)
 	return -1; /* leave the monitor: the program resumes */
 }
 
-int mon_step(int argc, char **argv, struct trapframe *tf)
+static int mon_step(int argc, char **argv, struct trapframe *tf)
 {
 	(void)argc, (void)argv;
 	if (!tf) {
@@ -33,7 +34,7 @@ int mon_step(int argc, char **argv, struct trapframe *tf)
 	return -1;
 }
 
-int mon_run(int argc, char **argv, struct trapframe *tf)
+static int mon_run(int argc, char **argv, struct trapframe *tf)
 {
 	long err;
 
@@ -49,3 +50,30 @@ int mon_run(int argc, char **argv, struct trapframe *tf)
 		run_processes();
 	return 0;
 }
+
+static int mon_ps(int argc, char **argv, struct trapframe *tf)
+{
+	(void)argc, (void)argv, (void)tf;
+#if LAB >= 4
+	printk("  PID  PPID STATE      PRI NAME\n");
+#else
+	printk("  PID  PPID STATE     NAME\n");
+#endif
+	for (int i = 0; i < NPROC; i++) {
+		struct proc *p = &procs[i];
+		if (p->state == PROC_UNUSED)
+			continue;
+		printk("%c%4d %5d %-9s ", p == myproc() ? '*' : ' ', p->pid,
+		       p->parent ? p->parent->pid : 0, proc_state_name(p->state));
+#if LAB >= 4
+		printk("%4d ", p->nice);
+#endif
+		printk("%s\n", p->name);
+	}
+	return 0;
+}
+
+MONITOR_COMMAND("run", "run /bin/PROGRAM [ARGS]: run a user program until it ends", mon_run);
+MONITOR_COMMAND("ps", "the processes, the current one marked *", mon_ps);
+MONITOR_COMMAND("continue", "resume the program stopped here", mon_continue);
+MONITOR_COMMAND("step", "execute one instruction of the stopped program", mon_step);

@@ -15,21 +15,9 @@
 #include "boot/multiboot.h"
 #include "debug/debug.h"
 #include "monitor/selftest.h"
-#if LAB >= 2
-#include "monitor/memview.h"
-#include "monitor/mon_mm.h"
-#endif
-#if LAB >= 3
-#include "proc/proc.h"
-#endif
+#include "core/tables.h"
 
 #define MAX_ARGS 16
-
-struct command {
-	const char *name;
-	const char *help;
-	int (*fn)(int argc, char **argv, struct trapframe *tf);
-};
 
 static int mon_help(int argc, char **argv, struct trapframe *tf);
 
@@ -90,35 +78,38 @@ static int mon_poweroff(int argc, char **argv, struct trapframe *tf)
 	qemu_poweroff();
 }
 
-static const struct command commands[] = {
+/* Lab 1's commands; the later labs' are in their own files (MONITOR_COMMAND). */
+static const struct monitor_command commands[] = {
 	{ "help", "list the commands", mon_help },
 	{ "kerninfo", "kernel sections: addresses and sizes", mon_kerninfo },
 	{ "backtrace", "stack backtrace of the monitor itself", mon_backtrace },
 	{ "mmap", "the physical memory map from the boot loader", mon_mmap },
 	{ "cmdline", "the kernel command line and the self-tests", mon_cmdline },
 	{ "poweroff", "power the machine off (ends QEMU)", mon_poweroff },
-#if LAB >= 2
-	{ "showmappings", "showmappings VA1 VA2: each page's frame and permissions",
-	  mon_showmappings },
-	{ "pt", "pt VA: the page-table entries at each level for VA", mon_pt },
-	{ "meminfo", "physical frames free and in use, and the kernel heap", mon_meminfo },
-	{ "memview", "memview [-p] [PID]: physical memory (or a process's) as a map of owners",
-	  mon_memview },
-#endif
-#if LAB >= 3
-	{ "run", "run /bin/PROGRAM [ARGS]: run a user program until it ends", mon_run },
-	{ "ps", "the processes, the current one marked *", mon_ps },
-	{ "continue", "resume the program stopped here", mon_continue },
-	{ "step", "execute one instruction of the stopped program", mon_step },
-#endif
 };
+
+void (*monitor_prompt_hook)(void);
 
 static int mon_help(int argc, char **argv, struct trapframe *tf)
 {
 	(void)argc, (void)argv, (void)tf;
 	for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
 		printk("  %-12s %s\n", commands[i].name, commands[i].help);
+	for (const struct monitor_command *const *c = __moncmd_start; c < __moncmd_end; c++)
+		printk("  %-12s %s\n", (*c)->name, (*c)->help);
 	return 0;
+}
+
+/* The command called name: lab 1's, then those the later labs' files add. */
+static const struct monitor_command *find_command(const char *name)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
+		if (strcmp(name, commands[i].name) == 0)
+			return &commands[i];
+	for (const struct monitor_command *const *c = __moncmd_start; c < __moncmd_end; c++)
+		if (strcmp(name, (*c)->name) == 0)
+			return *c;
+	return NULL;
 }
 
 /* Read one line (the console's line editor); NULL on ^D at the start of a line. */
@@ -163,9 +154,9 @@ static int runcmd(char *line, struct trapframe *tf)
 	argv[argc] = NULL;
 	if (argc == 0)
 		return 0;
-	for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
-		if (strcmp(argv[0], commands[i].name) == 0)
-			return commands[i].fn(argc, argv, tf);
+	const struct monitor_command *c = find_command(argv[0]);
+	if (c)
+		return c->fn(argc, argv, tf);
 	printk("Unknown command '%s' (try 'help')\n", argv[0]);
 	return 0;
 }
@@ -182,9 +173,8 @@ void monitor(struct trapframe *tf)
 	else
 		printk("Welcome to the Sparrow kernel monitor. Type 'help' for commands.\n");
 	for (;;) {
-#if LAB >= 2
-		memview_refresh(); /* the memory viewer's panel, if shown, follows each command */
-#endif
+		if (monitor_prompt_hook)
+			monitor_prompt_hook();
 		char *line = readline("K> ");
 		if (!line)
 			continue;

@@ -1,6 +1,8 @@
 /*
  * The kernel monitor: a small command interpreter on the console for looking inside the
- * running kernel (and, from lab 3, at a stopped user program).
+ * running kernel (and, from lab 3, at a stopped user program). Lab 1's commands are in
+ * kern/monitor/monitor.c; later labs' files add theirs with MONITOR_COMMAND
+ * (kern/core/tables.h).
  */
 #ifndef SPARROW_KERN_MONITOR_MONITOR_H
 #define SPARROW_KERN_MONITOR_MONITOR_H
@@ -13,9 +15,7 @@ void monitor_init(void);
  * stopped user program's trap frame, or NULL when there is none. */
 void monitor(struct trapframe *tf);
 
-/* Lab 3 commands (kern/monitor/mon_proc.c). */
-int mon_run(int argc, char **argv, struct trapframe *tf);
-int mon_continue(int argc, char **argv, struct trapframe *tf);
-int mon_step(int argc, char **argv, struct trapframe *tf);
+/* Called before each prompt, if set (lab 2's memory viewer redraws its panel). */
+extern void (*monitor_prompt_hook)(void);
 
 #endif

@@ -178,25 +178,3 @@ void wake_process(struct proc *p)
 	if (p->state == PROC_SLEEPING)
 		proc_set_state(p, PROC_RUNNABLE);
 }
-
-int mon_ps(int argc, char **argv, struct trapframe *tf)
-{
-	(void)argc, (void)argv, (void)tf;
-#if LAB >= 4
-	printk("  PID  PPID STATE      PRI NAME\n");
-#else
-	printk("  PID  PPID STATE     NAME\n");
-#endif
-	for (int i = 0; i < NPROC; i++) {
-		struct proc *p = &procs[i];
-		if (p->state == PROC_UNUSED)
-			continue;
-		printk("%c%4d %5d %-9s ", p == myproc() ? '*' : ' ', p->pid,
-		       p->parent ? p->parent->pid : 0, proc_state_name(p->state));
-#if LAB >= 4
-		printk("%4d ", p->nice);
-#endif
-		printk("%s\n", p->name);
-	}
-	return 0;
-}

@@ -153,9 +153,6 @@ void wake_process(struct proc *p);
 /* Switch kernel context: save callee-saved registers, flags and rsp in *old, load new. */
 void swtch(struct context **old, struct context *new);
 
-/* Monitor: the ps command. */
-int mon_ps(int argc, char **argv, struct trapframe *tf);
-
 /* Linux wait-status encoding: what WIFEXITED and friends decode. */
 #define WSTATUS_EXITED(code)  (((code)&0xff) << 8)
 #define WSTATUS_SIGNALED(sig) ((sig)&0x7f)

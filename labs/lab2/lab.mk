@@ -22,7 +22,7 @@ KERN_SRCS += \
 LAB_CMDLINE += poison=1
 
 # The lab plan (tools/labplan.py): the other files this lab introduces.
-LAB_FILES += kern/mm/check.h kern/mm/kas.h kern/mm/kmalloc.h kern/mm/mmtest.h kern/monitor/mon_mm.h \
+LAB_FILES += kern/mm/check.h kern/mm/kas.h kern/mm/kmalloc.h \
 	kern/monitor/memview.h \
 	kern/mm/page.h kern/mm/vm.h kern/trap/trap.h kern/trap/trapasm.inc inc/errno.h \
 	grade/lab2.py docs/lab2.md tests/host/run_mm.sh tests/host/test_kmalloc.c \

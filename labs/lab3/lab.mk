@@ -8,6 +8,7 @@ KERN_SRCS += \
 	kern/core/random.c \
 	kern/trap/syscall_entry.S \
 	kern/trap/irq.c \
+	kern/trap/traptest.c \
 	kern/dev/pic.c \
 	kern/mm/uvm.c \
 	kern/fs/cpio.c \

@@ -44,7 +44,7 @@ apt-get update -qq
 apt-get install -y -qq %(packages)s
 chmod +x /autograder/source/run_autograder
 qemu-system-x86_64 --version | head -1
-grub-mkimage --version
+grub-mkrescue --version
 python3 --version
 """
 

@@ -30,7 +30,7 @@ SHELL_WORDS = {
 # Commands used only when present, for something the user could also do by hand.
 OPTIONAL = {"sudo"}  # tools/install-deps.sh, when not root
 # Commands that a command of ours runs itself, and files the build reads from a package.
-INDIRECT = {}
+INDIRECT = {"grub-mkrescue": ["xorriso", "mformat"]}
 FILES = ["/usr/lib/grub/i386-pc/multiboot2.mod"]
 COMMAND_RE = re.compile(r"^[A-Za-z_][\w.+-]*$")
 

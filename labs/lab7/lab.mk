@@ -1,0 +1,8 @@
+# Checkpoint 7: threads, shared mappings and layout randomization.
+
+# Memory: shared mappings and layout randomization. MAP_SHARED mappings, anonymous (shared
+# across fork) and of ramfs files (the file's own pages), and a layout that moves by a
+# random number of pages at each execve (aslr=0 turns it off).
+USER_PROGS += sharedmem aslr
+MUSL_PROGS += sharedmap
+LAB_FILES += grade/lab7.py docs/lab7.md

@@ -9,6 +9,7 @@
 #include <mman.h>
 #include <setjmp.h>
 #include <signal.h>
+#include <stat.h>
 #include <stdio.h>
 #include <string.h>
 #include <syscall.h>
@@ -184,6 +185,8 @@ int main(void)
 	struct sigaction sa = { .sa_handler = on_fault };
 	sigaction(SIGBUS, &sa, NULL);
 	sigaction(SIGSEGV, &sa, NULL);
+	if (mkdir("/tmp", 0755) < 0 && errno != EEXIST)
+		check(false, "mkdir /tmp failed, errno %d", errno);
 
 	/* A first round warms the kernel's caches; the second is measured. */
 	anonymous();

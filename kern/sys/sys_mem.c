@@ -128,6 +128,8 @@ static long copy_file_in(struct mm *mm, struct inode *node, off_t off, uintptr_t
 static long map_shared(struct mm *mm, uintptr_t addr, size_t len, unsigned long prot,
                        struct file *f, off_t off)
 {
+	if (!f && len > (size_t)FS_MAX_FILE)
+		return -ENOMEM; /* larger than a ramfs file may be */
 	struct inode *node = f ? f->node : ramfs_unnamed(len);
 	if (!node)
 		return -ENOMEM;

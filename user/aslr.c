@@ -119,7 +119,8 @@ int main(int argc, char **argv)
 		check(!all_same(heap) && by_pages(heap), "the heap's start moves by whole pages");
 		check(within(stack, USTACK_TOP - ASLR_STACK_RANGE - 2 * 4096, USTACK_TOP),
 		      "the stack stays within ASLR_STACK_RANGE of USTACK_TOP");
-		check(within(map, MMAP_TOP - ASLR_STACK_RANGE - ASLR_MMAP_RANGE - 2 * 4096, MMAP_TOP),
+		check(within(map, MMAP_TOP - ASLR_STACK_RANGE - ASLR_MMAP_RANGE - 2 * 4096,
+		             MMAP_TOP),
 		      "mmap stays within ASLR_STACK_RANGE + ASLR_MMAP_RANGE of MMAP_TOP");
 		check(within(heap, heap0, heap0 + ASLR_HEAP_RANGE + SLACK),
 		      "the heap starts within ASLR_HEAP_RANGE after the program");

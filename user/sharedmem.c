@@ -91,8 +91,8 @@ static void anonymous(void)
 		}
 		wait_status(pid);
 	}
-	check(*counter == CHILDREN * (CHILDREN + 1) / 2,
-	      "%d children add to one counter: %ld", CHILDREN, *counter);
+	check(*counter == CHILDREN * (CHILDREN + 1) / 2, "%d children add to one counter: %ld",
+	      CHILDREN, *counter);
 
 	int p[2];
 	pipe(p);

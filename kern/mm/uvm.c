@@ -126,8 +126,8 @@ static bool vma_shared(const struct vma *v)
 /* Can b follow a directly in one region? */
 static bool mergeable(const struct vma *a, const struct vma *b)
 {
-	return a->end == b->start && a->prot == b->prot && a->flags == b->flags &&
-	       !vma_shared(a) && !vma_shared(b);
+	return a->end == b->start && a->prot == b->prot && a->flags == b->flags && !vma_shared(a) &&
+	       !vma_shared(b);
 }
 
 int mm_map(struct mm *mm, uintptr_t start, size_t len, uint32_t prot, uint32_t flags)

@@ -116,8 +116,8 @@ static int count_strings(char *const v[], size_t *bytes)
  *	NULL, argv[argc - 1] ... argv[0]
  *	argc                                   <- rsp
  */
-static int build_stack(pte_t *pml4, uintptr_t top, const struct elf_info *info,
-                       char *const argv[], char *const envp[], uintptr_t *rsp_out)
+static int build_stack(pte_t *pml4, uintptr_t top, const struct elf_info *info, char *const argv[],
+                       char *const envp[], uintptr_t *rsp_out)
 {
 	size_t strbytes = 0;
 	int argc = count_strings(argv, &strbytes);

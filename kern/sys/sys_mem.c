@@ -88,7 +88,7 @@ static long file_map_ok(struct file *f, unsigned long prot, unsigned long flags,
 #if LAB >= 7
 		return mappable ? 0 : -ENODEV;
 #else
-		return -ENODEV; /* lab 7 brings shared mappings */
+		return -ENODEV;         /* lab 7 brings shared mappings */
 #endif
 	case MAP_PRIVATE:
 		if (!readable)

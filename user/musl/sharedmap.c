@@ -194,7 +194,8 @@ static void file(void)
 	/* A read-only descriptor. */
 	int ro = open("f", O_RDONLY);
 	char *r = mmap(NULL, PG, PROT_READ, MAP_SHARED, ro, 0);
-	show(r != MAP_FAILED ? peek(r + 30) : -1, "PROT_READ, MAP_SHARED of an O_RDONLY descriptor");
+	show(r != MAP_FAILED ? peek(r + 30) : -1,
+	     "PROT_READ, MAP_SHARED of an O_RDONLY descriptor");
 	show(poke(r, 'n'), "a write to it");
 	show(mprotect(r, PG, RW), "mprotect(PROT_READ|PROT_WRITE) of it");
 	show(mprotect(r, PG, PROT_NONE), "mprotect(PROT_NONE) of it");

@@ -206,7 +206,7 @@ long sys_wait4(const long a[6])
 		sleep_on(p);
 	}
 	//= STUB
-	//= (void)p, (void)pid, (void)ustatus, (void)reap;
+	//= (void)p, (void)pid, (void)ustatus, (void)reap, (void)waits_for;
 	//= printk("LAB 4: wait4 is not implemented (kern/sys/exit.c)\n");
 	//= return -ENOSYS;
 	//= END

@@ -40,11 +40,14 @@ def oks(prefix, *whats):
 FORBID = [r"^init: .*(killed by signal|wait failed|cannot)", r"kernel (fault|panic|warning)"]
 
 
-def lab7_test(title, points, name, args, exercise, checks, cmdline="", needs=(), timeout=60):
+def lab7_test(title, points, name, args, exercise, checks, cmdline="", prefix=None, needs=(),
+              timeout=60):
+    """A test of program NAME, run with ARGS; its verdict lines start with PREFIX (NAME)."""
+    prefix = prefix or name
     g.test(title, points, cmdline=(program(name, args) + " " + cmdline).strip(),
            timeout=timeout,
-           verdicts=oks(name, *checks) + [r"^%s: all checks OK$" % name],
-           expect=init_end(name), forbid=[r"^%s: .*FAIL" % name] + FORBID,
+           verdicts=oks(prefix, *checks) + [r"^%s: all checks OK$" % prefix],
+           expect=init_end(name), forbid=[r"^%s: .*FAIL" % prefix] + FORBID,
            exercise=exercise, needs=needs)
 
 
@@ -78,7 +81,7 @@ lab7_test("sharedmem: MAP_SHARED|MAP_ANONYMOUS memory is shared across fork, thr
           "and mprotect; MAP_SHARED of a file is the file (write() and read() agree with "
           "the mapping, SIGBUS past its end), MAP_PRIVATE a copy; no frame leaks",
           15, "sharedmem", "", SHARED,
-          checks=SHAREDMEM_CHECKS + SHAREDMEM_CHECKS + ["every frame comes back"])
+          checks=SHAREDMEM_CHECKS + ["every frame comes back"])
 
 g.test("musl-sharedmap: a static musl program, compared with Linux: shared anonymous and file "
        "mappings across fork, SIGBUS past the end, mmap's and mprotect's errors", 5,
@@ -101,7 +104,7 @@ lab7_test("aslr: each execve moves the stack, the mmap area and the heap by a ra
 
 lab7_test("aslr-off: with the kernel option aslr=0 the layout is the fixed one of "
           "inc/memlayout.h at every execve",
-          5, "aslr", "off", None, cmdline="aslr=0", checks=[
+          5, "aslr", "off", None, cmdline="aslr=0", prefix="aslr-off", checks=[
               "3 runs of 'aslr report' each reported their layout",
               "the stack is at USTACK_TOP each time",
               "mmap starts at MMAP_TOP each time",

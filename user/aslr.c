@@ -87,7 +87,6 @@ static bool within(const uintptr_t *v, uintptr_t lo, uintptr_t hi)
 
 int main(int argc, char **argv)
 {
-	check_prefix = "aslr";
 	if (argc == 2 && strcmp(argv[1], "report") == 0)
 		return report();
 	bool on = argc == 2 && strcmp(argv[1], "on") == 0;
@@ -95,6 +94,7 @@ int main(int argc, char **argv)
 		printf("usage: aslr on|off\n");
 		return 2;
 	}
+	check_prefix = on ? "aslr" : "aslr-off";
 
 	struct layout l[RUNS];
 	uintptr_t stack[RUNS], map[RUNS], heap[RUNS];
@@ -109,8 +109,8 @@ int main(int argc, char **argv)
 	if (!ran)
 		return 1;
 	for (int i = 0; i < RUNS; i++)
-		printf("aslr: run %d: stack %#lx, mmap %#lx, heap %#lx\n", i + 1, stack[i], map[i],
-		       heap[i]);
+		printf("%s: run %d: stack %#lx, mmap %#lx, heap %#lx\n", check_prefix, i + 1,
+		       stack[i], map[i], heap[i]);
 	bss_marker[0] = 1;
 	uintptr_t heap0 = ROUNDUP((uintptr_t)(bss_marker + sizeof(bss_marker)), 4096);
 	if (on) {
@@ -133,6 +133,6 @@ int main(int argc, char **argv)
 		      "the heap starts right after the program each time");
 	}
 	if (check_failures == 0)
-		verdict("aslr: all checks OK");
+		verdict("%s: all checks OK", check_prefix);
 	return check_failures ? 1 : 0;
 }

@@ -9,11 +9,10 @@ what the same binary prints on Linux.
 """
 
 import os
-import re
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from gradelib import Grader, same_as_linux  # noqa: E402
+from gradelib import Grader, init_end, oks, program, same_as_linux  # noqa: E402
 
 g = Grader(7)
 
@@ -21,20 +20,6 @@ g = Grader(7)
 SHARED = g.exercise("shared mappings", "kern/mm/shared.c:shared_fault",
                     "kern/mm/shared.c:shared_fork")
 ASLR = g.exercise("randomized layout", "kern/proc/aslr.c:aslr_layout")
-
-
-def program(name, args=""):
-    return 'init="/bin/%s%s"' % (name, " " + args if args else "")
-
-
-def init_end(name, status=0):
-    return [r"^init: %s exited with status %d$" % (re.escape(name), status),
-            r"^init: no processes left$"]
-
-
-def oks(prefix, *whats):
-    """Verdict lines "PREFIX: WHAT...: OK", each WHAT the start of a check, literally."""
-    return [r"^%s: %s.*: OK$" % (prefix, re.escape(w)) for w in whats]
 
 
 FORBID = [r"^init: .*(killed by signal|wait failed|cannot)", r"kernel (fault|panic|warning)"]

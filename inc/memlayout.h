@@ -80,6 +80,14 @@
  * The user half is a list of regions (kern/mm/uvm.h): the program's segments, the heap,
  * mmap's regions and the stack. Pages of a region are allocated when first touched.
  *
+ * Lab 7 randomizes the layout at each execve (kern/proc/aslr.c) unless the kernel option
+ * aslr=0 says not to: the picture above moves by whole pages, drawn at random,
+ *   - the stack (its top, its guard page and MMAP_TOP with it) down by less than
+ *     ASLR_STACK_RANGE;
+ *   - the mmap area down by less than ASLR_MMAP_RANGE more, below the stack's guard page;
+ *   - the heap up by less than ASLR_HEAP_RANGE, past the page after the last segment.
+ * Labs 1 to 6 and aslr=0 use the fixed addresses drawn.
+ *
  * At boot (kern/boot/entry.S) the first 4 GiB of physical memory are mapped three times:
  * at 0 (identity, needed while paging is switched on), at DIRECTMAP and, the first 1 GiB, at
  * KERNBASE. Lab 2 (kern/mm/kas.c) replaces those tables with the map above.
@@ -114,6 +122,10 @@
 #define MMAP_TOP      USTACK_GUARD               /* mmap area: allocated downwards from here */
 #define UTEXT         0x400000                   /* programs are linked from here */
 #define UMIN          0x10000 /* nothing is mapped below 64 KiB, so NULL + offset faults */
+/* Lab 7's layout randomization: each range is a power of two of bytes, moved by pages. */
+#define ASLR_STACK_RANGE 0x40000000 /* the stack top moves down by up to 1 GiB */
+#define ASLR_MMAP_RANGE  0x40000000 /* the mmap area by up to 1 GiB more */
+#define ASLR_HEAP_RANGE  0x2000000  /* the heap's start moves up by up to 32 MiB (Linux's) */
 
 /* ---- pages ------------------------------------------------------------------------- */
 #define PGSIZE      4096        /* a page (and a physical frame): 4 KiB */

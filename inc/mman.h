@@ -1,6 +1,7 @@
 /*
- * User programs: mapping memory. Sparrow's mmap makes anonymous private mappings only
- * (MAP_PRIVATE | MAP_ANONYMOUS, fd -1): zeroed memory, as malloc uses for large blocks.
+ * User programs: mapping memory. Anonymous private mappings (MAP_PRIVATE | MAP_ANONYMOUS,
+ * fd -1: zeroed memory, as malloc uses for large blocks) and private copies of files; from
+ * lab 7, MAP_SHARED mappings of files and anonymous memory shared with children.
  */
 #ifndef SPARROW_INC_MMAN_H
 #define SPARROW_INC_MMAN_H

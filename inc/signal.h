@@ -121,6 +121,7 @@ typedef struct {
 #define SEGV_MAPERR 1 /* SIGSEGV: no mapping at the address */
 #define SEGV_ACCERR 2 /* a mapping that forbids the access */
 #define BUS_ADRALN  1 /* SIGBUS: a misaligned access (RFLAGS.AC) */
+#define BUS_ADRERR  2 /* a page past the end of a shared mapping's file */
 #define TRAP_BRKPT  1 /* SIGTRAP: a breakpoint (icebp) */
 #define TRAP_TRACE  2 /* a single step (RFLAGS.TF) */
 #define CLD_EXITED  1 /* SIGCHLD: the child exited */

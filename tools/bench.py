@@ -54,7 +54,7 @@ def make(*args):
 
 def run_bench(iso, lab, extra, timeout=600):
     """Boot into /bin/musl-bench; its table as [(name, value)] in the order printed."""
-    cmd = gradelib.qemu_command(ROOT, lab, iso, BENCH_MEM, "init=/bin/musl-bench") + [
+    cmd = gradelib.qemu_command(ROOT, lab, iso, BENCH_MEM, "aslr=0 init=/bin/musl-bench") + [
         "-display", "none", "-serial", "stdio", "-monitor", "none"] + extra
     try:
         out = subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,

@@ -26,6 +26,7 @@ static const struct {
 	{ "memview", "show the memory viewer above the console: memview=phys, or memview=virt" },
 	{ "schedtrace", "record scheduling events and print them at power-off (lab 4 on)" },
 	{ "poison", "poison=1: poison freed frames and heap objects, check them on reuse" },
+	{ "aslr", "aslr=0: the fixed user layout at every execve, no randomization (lab 7 on)" },
 };
 
 static char line[CMDLINE_MAX];  /* the combined command line as given */

@@ -171,6 +171,15 @@ ssize_t ramfs_write(struct inode *node, const void *buf, size_t n, off_t off);
  * for a page that holds nothing (a hole, which reads as zeros). Valid until the file
  * changes. */
 const void *ramfs_page(struct inode *node, size_t pn);
+#if LAB >= 7
+/* The same, but a hole gets a page (zeroed) first: shared mappings map it. NULL when memory
+ * runs out. */
+void *ramfs_page_make(struct inode *node, size_t pn);
+/* A regular file of size bytes (all holes) that no directory names and nothing holds yet:
+ * what a MAP_SHARED|MAP_ANONYMOUS mapping maps (Linux's shmem_zero_setup). The first
+ * inode_get/inode_put pair frees it. NULL when memory runs out. */
+struct inode *ramfs_unnamed(size_t size);
+#endif
 /* Set a regular file's size: shrinking frees its pages, growing reads as zeros. -EISDIR,
  * -EINVAL for what is not a regular file, -EFBIG past FS_MAX_FILE. */
 int ramfs_truncate(struct inode *node, off_t size);

@@ -11,6 +11,11 @@
 #if LAB >= 4
 #include "mm/cow.h"
 #endif
+#if LAB >= 7
+#include "mm/shared.h"
+#endif
+
+static void vma_free(struct mm *mm, struct vma *v);
 
 struct mm *mm_create(void)
 {
@@ -35,7 +40,7 @@ void mm_destroy(struct mm *mm)
 		mm->vmas = v->next;
 		vm_unmap(mm->pml4, v->start, v->end - v->start);
 		vm_prune(mm->pml4, v->start, v->end - v->start);
-		kfree(v);
+		vma_free(mm, v);
 	}
 	vm_destroy(mm->pml4);
 	kfree(mm);
@@ -81,24 +86,62 @@ static struct vma *vma_new(struct mm *mm, uintptr_t start, uintptr_t end, uint32
 	return v;
 }
 
+/* A new region over [start, end) like v: its permissions, flags and (lab 7) object, held
+ * once more, from the object's page that start maps. */
+static struct vma *vma_like(struct mm *mm, const struct vma *v, uintptr_t start, uintptr_t end)
+{
+	struct vma *c = vma_new(mm, start, end, v->prot, v->flags);
+#if LAB >= 7
+	if (c && v->obj_ops) {
+		c->obj_ops = v->obj_ops;
+		c->obj = v->obj;
+		c->pgoff = v->pgoff + (start - v->start) / PGSIZE;
+		c->obj_ops->hold(c->obj);
+	}
+#endif
+	return c;
+}
+
 static void vma_free(struct mm *mm, struct vma *v)
 {
+#if LAB >= 7
+	if (v->obj_ops)
+		v->obj_ops->release(v->obj);
+#endif
 	mm->nvmas--;
 	kfree(v);
+}
+
+/* Is v a shared mapping (lab 7), whose pages are never copy-on-write? */
+static bool vma_shared(const struct vma *v)
+{
+#if LAB >= 7
+	return v && v->obj_ops;
+#else
+	(void)v;
+	return false;
+#endif
 }
 
 /* Can b follow a directly in one region? */
 static bool mergeable(const struct vma *a, const struct vma *b)
 {
-	return a->end == b->start && a->prot == b->prot && a->flags == b->flags;
+	return a->end == b->start && a->prot == b->prot && a->flags == b->flags && !vma_shared(a) &&
+	       !vma_shared(b);
 }
 
 int mm_map(struct mm *mm, uintptr_t start, size_t len, uint32_t prot, uint32_t flags)
 {
-	uintptr_t end = start + len;
+	struct vma want = { .start = start, .end = start + len, .prot = prot, .flags = flags };
+	return mm_map_vma(mm, &want);
+}
+
+int mm_map_vma(struct mm *mm, const struct vma *want)
+{
+	uintptr_t start = want->start, end = want->end;
 	struct vma **link = &mm->vmas, *prev = NULL;
 
-	if (!user_range(start, len))
+	if (end < start || !user_range(start, end - start))
 		return -EINVAL;
 	while (*link && (*link)->end <= start) {
 		prev = *link;
@@ -106,9 +149,8 @@ int mm_map(struct mm *mm, uintptr_t start, size_t len, uint32_t prot, uint32_t f
 	}
 	if (*link && (*link)->start < end)
 		return -EEXIST;
-	struct vma want = { .start = start, .end = end, .prot = prot, .flags = flags };
 	/* Next to a region with the same permissions: grow that one instead. */
-	if (prev && mergeable(prev, &want)) {
+	if (prev && mergeable(prev, want)) {
 		prev->end = end;
 		struct vma *next = prev->next;
 		if (next && mergeable(prev, next)) {
@@ -118,11 +160,11 @@ int mm_map(struct mm *mm, uintptr_t start, size_t len, uint32_t prot, uint32_t f
 		}
 		return 0;
 	}
-	if (*link && mergeable(&want, *link)) {
+	if (*link && mergeable(want, *link)) {
 		(*link)->start = start;
 		return 0;
 	}
-	struct vma *v = vma_new(mm, start, end, prot, flags);
+	struct vma *v = vma_like(mm, want, start, end);
 	if (!v)
 		return -ENOMEM;
 	v->next = *link;
@@ -136,7 +178,7 @@ static int split_at(struct mm *mm, uintptr_t start)
 	struct vma *v = mm_find(mm, start);
 	if (!v || v->start == start)
 		return 0;
-	struct vma *upper = vma_new(mm, start, v->end, v->prot, v->flags);
+	struct vma *upper = vma_like(mm, v, start, v->end);
 	if (!upper)
 		return -ENOMEM;
 	upper->next = v->next;
@@ -188,17 +230,26 @@ int mm_protect(struct mm *mm, uintptr_t start, size_t len, uint32_t prot)
 
 	if (!covered(mm, start, end))
 		return -ENOMEM;
+#if LAB >= 7
+	for (struct vma *v = mm->vmas; v && v->start < end; v = v->next)
+		if (v->end > start && (v->flags & VMA_NOWRITE) && (prot & PROT_WRITE))
+			return -EACCES; /* as Linux: the file was not opened for writing */
+#endif
 	if ((r = split_at(mm, start)) < 0 || (r = split_at(mm, end)) < 0)
 		return r;
 	for (struct vma *v = mm->vmas; v && v->start < end; v = v->next)
 		if (v->start >= start)
 			v->prot = prot;
-	/* The pages already there. One that another process shares (after fork) may only be
-	 * written once it is this process's own: it becomes copy-on-write, not writable. */
+	/* The pages already there. A private one that another process shares (after fork) may
+	 * only be written once it is this process's own: it becomes copy-on-write, not
+	 * writable. A shared mapping's page is everyone's: it becomes writable. */
 	pte_t perm = mm_perm(prot);
+	struct vma *v = mm_find(mm, start);
 	for (vm_iter_start(&it, mm->pml4, start, end - 1, 1); vm_iter_next(&it);) {
 		pte_t p = perm;
-		if ((p & PTE_W) &&
+		while (v && v->end <= it.va)
+			v = v->next;
+		if ((p & PTE_W) && !vma_shared(v) &&
 		    ((*it.pte & PTE_COW) || pa2page(pte_addr(*it.pte, 1))->refcount > 1))
 			p = (p & ~PTE_W) | PTE_COW;
 		*it.pte = (*it.pte & ~PTE_PERM_MASK) | p;
@@ -235,6 +286,10 @@ int mm_fault(struct mm *mm, uintptr_t va, int access)
 	    ((access & FAULT_EXEC) && !(v->prot & PROT_EXEC)))
 		return -EACCES;
 	pte_t *pte = vm_lookup(mm->pml4, va, NULL);
+#if LAB >= 7
+	if (!pte && vma_shared(v))
+		return shared_fault(mm, v, va); /* the object's page */
+#endif
 	if (!pte) {
 		/* The first touch of this page: a zeroed one. */
 		struct page *pp = page_alloc(ALLOC_ZERO);
@@ -263,7 +318,7 @@ struct mm *mm_copy(struct mm *src)
 		return NULL;
 	struct vma **tail = &mm->vmas;
 	for (struct vma *v = src->vmas; v; v = v->next) {
-		struct vma *c = vma_new(mm, v->start, v->end, v->prot, v->flags);
+		struct vma *c = vma_like(mm, v, v->start, v->end);
 		if (!c) {
 			mm_destroy(mm);
 			return NULL;
@@ -277,8 +332,15 @@ struct mm *mm_copy(struct mm *src)
 	/* Every page lies in a region: copying the regions' ranges copies them all, and costs
 	 * what is mapped, not the size of the user half. */
 	int r = 0;
-	for (struct vma *v = src->vmas; v && r == 0; v = v->next)
+	for (struct vma *v = src->vmas; v && r == 0; v = v->next) {
+#if LAB >= 7
+		if (vma_shared(v)) {
+			r = shared_fork(mm->pml4, src->pml4, v->start, v->end - v->start);
+			continue;
+		}
+#endif
 		r = vm_cow_copy(mm->pml4, src->pml4, v->start, v->end - v->start);
+	}
 	vm_flush_all(src->pml4); /* src's writable pages became read-only */
 	if (r < 0) {
 		mm_destroy(mm); /* drops the references the partial copy took */

@@ -20,6 +20,9 @@
 #if LAB >= 4
 #include "proc/fpu.h"
 #endif
+#if LAB >= 7
+#include "proc/aslr.h"
+#endif
 
 #define STACK_PAGES_MIN 4 /* pages mapped for the stack at start; more on demand */
 
@@ -104,7 +107,7 @@ static int count_strings(char *const v[], size_t *bytes)
 }
 
 /*
- * The initial stack, from USTACK_TOP down (System V ABI for x86-64, 3.4.1):
+ * The initial stack, from the stack's top down (System V ABI for x86-64, 3.4.1):
  *
  *	16 random bytes (AT_RANDOM points here), then the argv and envp strings
  *	padding, so that the final rsp is 16-byte aligned
@@ -113,7 +116,7 @@ static int count_strings(char *const v[], size_t *bytes)
  *	NULL, argv[argc - 1] ... argv[0]
  *	argc                                   <- rsp
  */
-static int build_stack(pte_t *pml4, const struct elf_info *info, char *const argv[],
+static int build_stack(pte_t *pml4, uintptr_t top, const struct elf_info *info, char *const argv[],
                        char *const envp[], uintptr_t *rsp_out)
 {
 	size_t strbytes = 0;
@@ -146,20 +149,20 @@ static int build_stack(pte_t *pml4, const struct elf_info *info, char *const arg
 		struct page *pp = page_alloc(ALLOC_ZERO);
 		if (!pp)
 			return -ENOMEM;
-		if (vm_insert(pml4, pp, USTACK_TOP - i * PGSIZE, PTE_U | PTE_W | PTE_NX) < 0) {
+		if (vm_insert(pml4, pp, top - i * PGSIZE, PTE_U | PTE_W | PTE_NX) < 0) {
 			page_free(pp);
 			return -ENOMEM;
 		}
 	}
 
 	// LAB 3: Build the initial stack pictured above. Copy the strings to the top of the
-	// stack (with put_user), remembering where each lands; put 16 random bytes there for
+	// stack (the address top; with put_user), remembering where each lands; put 16 random bytes there for
 	// AT_RANDOM (random_bytes()); then write argc, the argv pointers and NULL, the envp
 	// pointers and NULL, and the auxiliary vector, starting at an address chosen so that
 	// rsp (which points at argc) is a multiple of 16. Set *rsp_out.
 	//= BEGIN LAB 3
 	uint8_t rnd[16];
-	uintptr_t rnd_va = USTACK_TOP - sizeof(rnd);
+	uintptr_t rnd_va = top - sizeof(rnd);
 	uintptr_t str = rnd_va; /* strings are placed downwards from here */
 	uintptr_t sp = ROUNDDOWN(rnd_va - strbytes - nvec * 8, 16);
 	size_t k = 0; /* the next vector slot: sp + 8 * k */
@@ -192,7 +195,7 @@ static int build_stack(pte_t *pml4, const struct elf_info *info, char *const arg
 	//= STUB
 	//= (void)put_user;
 	//= (void)total;
-	//= *rsp_out = USTACK_TOP;
+	//= *rsp_out = top;
 	//= return 0;
 	//= END
 }
@@ -219,8 +222,15 @@ static int add_region(struct mm *mm, const struct elf64_phdr *ph)
 int exec_load(struct mm *mm, const void *img, size_t size, char *const argv[], char *const envp[],
               struct exec_result *res, const char **why)
 {
+	/* Where the stack, the mmap area and the heap go: inc/memlayout.h's picture, moved at
+	 * random from lab 7 on. */
+	struct layout l = { .stack_top = USTACK_TOP, .mmap_top = MMAP_TOP, .heap_gap = 0 };
+#if LAB >= 7
+	aslr_layout(&l);
+#endif
+	uintptr_t stack_bottom = l.stack_top - USTACK_SIZE;
 	struct elf_info info;
-	int r = elf_check(img, size, UMIN, USTACK_BOTTOM - PGSIZE, &info, why);
+	int r = elf_check(img, size, UMIN, stack_bottom - PGSIZE, &info, why);
 	if (r < 0)
 		return r;
 	for (int i = 0; i < info.phnum; i++) {
@@ -239,15 +249,16 @@ int exec_load(struct mm *mm, const void *img, size_t size, char *const argv[], c
 	}
 	/* The stack: a region of USTACK_SIZE whose pages come as it grows; build_stack maps
 	 * the first ones. The page below it belongs to no region, so an overflow faults. */
-	r = mm_map(mm, USTACK_BOTTOM, USTACK_SIZE, PROT_READ | PROT_WRITE, VMA_STACK);
+	r = mm_map(mm, stack_bottom, USTACK_SIZE, PROT_READ | PROT_WRITE, VMA_STACK);
 	if (r == 0)
-		r = build_stack(mm->pml4, &info, argv, envp, &res->rsp);
+		r = build_stack(mm->pml4, l.stack_top, &info, argv, envp, &res->rsp);
 	if (r < 0) {
 		*why = r == -E2BIG ? "arguments too long" : "out of memory for the stack";
 		return r;
 	}
 	res->entry = info.entry;
-	mm->brk_start = mm->brk = ROUNDUP(info.end, PGSIZE);
+	mm->brk_start = mm->brk = ROUNDUP(info.end, PGSIZE) + l.heap_gap;
+	mm->mmap_top = l.mmap_top;
 	return 0;
 }
 

@@ -16,6 +16,14 @@ struct exec_result {
 	uintptr_t rsp;   /* initial stack pointer: points at argc, 16-byte aligned */
 };
 
+/* Where execve puts the stack, the mmap area and the heap: inc/memlayout.h's fixed layout,
+ * or (lab 7) one moved at random. */
+struct layout {
+	uintptr_t stack_top; /* the stack region is [stack_top - USTACK_SIZE, stack_top) */
+	uintptr_t mmap_top;  /* mmap places regions downwards from here */
+	uintptr_t heap_gap;  /* bytes between the page after the last segment and the heap */
+};
+
 struct mm;
 struct proc;
 

@@ -230,7 +230,8 @@ static int fault_info(struct trapframe *tf, int lab3_sig, struct sig_info *info)
 	// SIGTRAP, SI_KERNEL, no address; a debug trap: SIGTRAP at rip, TRAP_TRACE if DR6 says a
 	// single step (DR6_BS; write DR6_CLEARED back) else TRAP_BRKPT; a page fault: SIGSEGV
 	// at the address in CR2, SEGV_ACCERR if a region of p->mm holds it (mm_find) and
-	// SEGV_MAPERR if none does; an alignment check: SIGBUS, BUS_ADRALN, no address; a
+	// SEGV_MAPERR if none does (from lab 7, one lab 3 made SIGBUS, past the end of a
+	// shared mapping's file: SIGBUS, BUS_ADRERR); an alignment check: SIGBUS, BUS_ADRALN, no address; a
 	// segment-not-present or stack-segment fault: SIGBUS, SI_KERNEL; anything else (a
 	// general-protection fault...): SIGSEGV, SI_KERNEL, no address.
 	//= BEGIN LAB 6
@@ -262,6 +263,12 @@ static int fault_info(struct trapframe *tf, int lab3_sig, struct sig_info *info)
 	}
 	case T_PGFLT:
 		info->addr = rcr2();
+#if LAB >= 7
+		if (lab3_sig == SIGBUS) { /* past the end of a shared mapping's file */
+			info->code = BUS_ADRERR;
+			return SIGBUS;
+		}
+#endif
 		info->code = mm_find(p->mm, info->addr) ? SEGV_ACCERR : SEGV_MAPERR;
 		return SIGSEGV;
 	case T_ALIGN:

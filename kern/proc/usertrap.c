@@ -107,6 +107,14 @@ void user_trap(struct trapframe *tf)
 			proc_kill_fault(tf, SIGKILL, "out of memory for a page");
 			return;
 		}
+#if LAB >= 7
+		if (r == -EIO) { /* a shared mapping past the end of its file */
+			snprintf(what, sizeof(what), "page fault at 0x%lx (past the end of a file)",
+			         va);
+			proc_kill_fault(tf, SIGBUS, what);
+			return;
+		}
+#endif
 		const char *kind = (tf->err & PFE_I)   ? "instruction fetch"
 		                   : (tf->err & PFE_W) ? "write"
 		                                       : "read";

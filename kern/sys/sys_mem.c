@@ -3,8 +3,8 @@
  * mprotect): anonymous ones, which is what C libraries' malloc uses, and private copies of
  * files. Each adds, moves or removes regions of the address space (kern/mm/uvm.c); the
  * pages come when first touched (a file's are copied in at once), and fork shares them
- * copy-on-write like everything else. The checks and their errors are Linux's, in Linux's
- * order.
+ * copy-on-write like everything else. Lab 7 adds shared mappings (kern/mm/shared.c), of a
+ * file or anonymous. The checks and their errors are Linux's, in Linux's order.
  */
 #include <errno.h>
 #include <mman.h>
@@ -18,6 +18,10 @@
 #include "proc/proc.h"
 #include "sys/files.h"
 #include "sys/syscall.h"
+#if LAB >= 7
+#include "fs/filemap.h"
+#include "mm/shared.h"
+#endif
 
 #define BRK_MAX      (256UL << 20) /* the heap may grow to 256 MiB */
 #define PROT_ALL     (PROT_READ | PROT_WRITE | PROT_EXEC)
@@ -62,15 +66,16 @@ static bool free_range(struct mm *mm, uintptr_t addr, size_t len)
 	return true;
 }
 
-/* The file side of mmap (Linux's checks, after the address ones): the private mappings
- * of regular files are supported; shared ones of files are not yet (-ENODEV, as for a
- * file that cannot be mapped: lab 7 brings shared mappings). */
+/* The file side of mmap (Linux's checks, after the address ones): regular files may be
+ * mapped, privately and (lab 7) shared; anything else is -ENODEV, as a file that cannot be
+ * mapped is on Linux. */
 static long file_map_ok(struct file *f, unsigned long prot, unsigned long flags, off_t off,
                         size_t len)
 {
 	int acc = f->flags & O_ACCMODE;
 	bool readable = acc == O_RDONLY || acc == O_RDWR,
 	     writable = acc == O_WRONLY || acc == O_RDWR;
+	bool mappable = f->node && S_ISREG(f->node->mode) && !f->node->dev_ops;
 
 	if ((uint64_t)off + len < (uint64_t)off || (uint64_t)off + len > (uint64_t)LONG_MAX_OFF)
 		return -EOVERFLOW;
@@ -80,13 +85,15 @@ static long file_map_ok(struct file *f, unsigned long prot, unsigned long flags,
 			return -EACCES;
 		if (!readable)
 			return -EACCES;
-		return -ENODEV;
+#if LAB >= 7
+		return mappable ? 0 : -ENODEV;
+#else
+		return -ENODEV;         /* lab 7 brings shared mappings */
+#endif
 	case MAP_PRIVATE:
 		if (!readable)
 			return -EACCES;
-		if (!f->node || !S_ISREG(f->node->mode) || f->node->dev_ops)
-			return -ENODEV;
-		return 0;
+		return mappable ? 0 : -ENODEV;
 	default:
 		return -EINVAL;
 	}
@@ -114,6 +121,27 @@ static long copy_file_in(struct mm *mm, struct inode *node, off_t off, uintptr_t
 	}
 	return 0;
 }
+
+#if LAB >= 7
+/* A shared mapping at [addr, addr + len): of the file f from offset off, or for
+ * MAP_ANONYMOUS (f NULL) of a new file that nothing else names, len bytes long. */
+static long map_shared(struct mm *mm, uintptr_t addr, size_t len, unsigned long prot,
+                       struct file *f, off_t off)
+{
+	if (!f && len > (size_t)FS_MAX_FILE)
+		return -ENOMEM; /* larger than a ramfs file may be */
+	struct inode *node = f ? f->node : ramfs_unnamed(len);
+	if (!node)
+		return -ENOMEM;
+	/* mprotect may not make a read-only file's mapping writable, as on Linux. */
+	uint32_t flags = f && (f->flags & O_ACCMODE) == O_RDONLY ? VMA_NOWRITE : 0;
+	inode_get(node); /* an unnamed file goes with its mapping, if this fails */
+	long r = mm_map_shared(mm, addr, len, (uint32_t)(prot & PROT_ALL), flags, &file_map_ops,
+	                       node, (size_t)off / PGSIZE);
+	inode_put(node);
+	return r;
+}
+#endif
 
 long sys_mmap(const long a[6])
 {
@@ -148,7 +176,11 @@ long sys_mmap(const long a[6])
 		case MAP_PRIVATE:
 			break;
 		case MAP_SHARED:
-			return -EINVAL; /* shared mappings: not in Sparrow (docs/syscalls.md) */
+#if LAB >= 7
+			break;
+#else
+			return -EINVAL; /* lab 7 brings shared mappings */
+#endif
 		default:
 			return -EINVAL;
 		}
@@ -170,6 +202,12 @@ long sys_mmap(const long a[6])
 		if (!addr)
 			return -ENOMEM;
 	}
+#if LAB >= 7
+	if (flags & MAP_SHARED) {
+		long r = map_shared(mm, addr, len, prot, f, off);
+		return r < 0 ? r : (long)addr;
+	}
+#endif
 	long r = mm_map(mm, addr, len, (uint32_t)(prot & PROT_ALL), 0);
 	if (r == 0 && f && (r = copy_file_in(mm, f->node, off, addr, len, prot)) < 0)
 		mm_unmap(mm, addr, len);

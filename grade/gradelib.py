@@ -23,6 +23,7 @@ import json
 import os
 import re
 import secrets
+import shlex
 import shutil
 import subprocess
 import sys
@@ -549,6 +550,40 @@ BANNER = "Sparrow x86-64 teaching kernel (lab %d checkpoint)"
 # What a kernel shows when it has booted as far as it can: the monitor's or the shell's
 # prompt, or the power-off line (a self-test's end).
 BOOTED_RE = re.compile(r"(^|\n)(K> |\$ )|" + re.escape(POWEROFF_LINE))
+
+
+# ---------------------------------------------------------------------------------------
+# Static musl programs compared with Linux: the same binary (obj/musl/PROG) runs on this
+# machine in a scratch directory, and every "musl-PROG:" line it prints there must come out
+# the same, in the same order, on Sparrow (labs 5 and 7).
+
+def linux_lines(ctx, prog, args):
+    """What musl-PROG prints on this Linux machine, run the way Sparrow's test runs it."""
+    binary = os.path.realpath(os.path.join(os.path.dirname(ctx["kernel"]), "musl", prog))
+    with tempfile.TemporaryDirectory() as tmp:
+        p = subprocess.run([binary, os.path.join(tmp, "scratch")] + shlex.split(args),
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=60,
+                           cwd=tmp)
+    prefix = "musl-%s: " % prog
+    return [l for l in p.stdout.decode().splitlines() if l.startswith(prefix)]
+
+
+def same_as_linux(prog, args):
+    def check(out):
+        want = linux_lines(out.ctx, prog, args)
+        if not want or want[-1] != "musl-%s: done" % prog:
+            raise Fail("musl-%s did not run to its end on Linux: %s"
+                       % (prog, want[-1] if want else "no output"))
+        got = [l for l in out.lines if l.startswith("musl-%s: " % prog)]
+        for i, (w, s) in enumerate(zip(want, got)):
+            if w != s:
+                raise Fail("line %d differs from Linux: Sparrow says `%s`, Linux `%s`"
+                           % (i + 1, s, w))
+        if len(got) != len(want):
+            raise Fail("Sparrow printed %d lines, Linux %d; the first missing: `%s`"
+                       % (len(got), len(want), want[len(got)] if len(got) < len(want)
+                          else got[len(want)]))
+    return check
 
 
 def boot_check(tree, lab, logdir, timeout=60):

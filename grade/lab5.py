@@ -13,13 +13,10 @@ of Sparrow's, print plain "musl-NAME: OK ..." lines.
 
 import os
 import re
-import shlex
-import subprocess
 import sys
-import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from gradelib import Fail, Grader  # noqa: E402
+from gradelib import Fail, Grader, same_as_linux  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 g = Grader(5)
@@ -408,35 +405,6 @@ MUSL_LINUX = [
                   "release on close and exit, OFD locks"),
     ("procfs", "two 'a b'", "/proc/self and /proc/PID, resource limits, clocks, ids"),
 ]
-
-
-def linux_lines(ctx, prog, args):
-    """What musl-PROG prints on this Linux machine, run the way Sparrow's test runs it."""
-    binary = os.path.realpath(os.path.join(os.path.dirname(ctx["kernel"]), "musl", prog))
-    with tempfile.TemporaryDirectory() as tmp:
-        p = subprocess.run([binary, os.path.join(tmp, "scratch")] + shlex.split(args),
-                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=60,
-                           cwd=tmp)
-    prefix = "musl-%s: " % prog
-    return [l for l in p.stdout.decode().splitlines() if l.startswith(prefix)]
-
-
-def same_as_linux(prog, args):
-    def check(out):
-        want = linux_lines(out.ctx, prog, args)
-        if not want or want[-1] != "musl-%s: done" % prog:
-            raise Fail("musl-%s did not run to its end on Linux: %s"
-                       % (prog, want[-1] if want else "no output"))
-        got = [l for l in out.lines if l.startswith("musl-%s: " % prog)]
-        for i, (w, s) in enumerate(zip(want, got)):
-            if w != s:
-                raise Fail("line %d differs from Linux: Sparrow says `%s`, Linux `%s`"
-                           % (i + 1, s, w))
-        if len(got) != len(want):
-            raise Fail("Sparrow printed %d lines, Linux %d; the first missing: `%s`"
-                       % (len(got), len(want), want[len(got)] if len(got) < len(want)
-                          else got[len(want)]))
-    return check
 
 
 for prog, args, what in MUSL_LINUX:

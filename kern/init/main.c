@@ -36,6 +36,9 @@
 #include "proc/fpu.h"
 #include "sched/sched.h"
 #include "sched/trace.h"
+#if LAB >= 7
+#include "sched/reaper.h"
+#endif
 #endif
 #if LAB >= 5
 #include "fs/fs.h"
@@ -80,6 +83,9 @@ static void run_init(void)
 	initproc = spawn("/bin/init", argv, NULL, &err);
 	if (!initproc)
 		return;
+#if LAB >= 7
+	reaper_start(); /* lab 7: the kernel thread that frees exited threads (after pid 1) */
+#endif
 #if LAB < 5
 	spawn(argv[1], argv + 1, initproc, &err); /* if this fails, init finds no child */
 #endif

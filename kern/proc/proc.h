@@ -105,6 +105,7 @@ struct proc {
 	uint64_t sighand_id;       /* ... with the same sighand_id, the signal handlers */
 	bool group_exit;           /* the leader: exit_group or a fatal signal ends the group ... */
 	int group_status;          /* ... with this wait status */
+	bool execing;              /* the leader: in execve, ending the group's other threads */
 	bool vfork_wait;           /* waits in vfork until its child execs or exits ... */
 	struct proc *vfork_parent; /* ... the child's: that waiting parent */
 	bool kthread;              /* a kernel thread: no user half (kern/proc/kthread.h) */

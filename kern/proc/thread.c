@@ -59,6 +59,8 @@ bool thread_files_shared(const struct proc *p)
 
 void thread_group_kill(struct proc *p, int status)
 {
+	if (p->leader->execing && p->leader != p)
+		return; /* the leader's execve ends p alone */
 	// LAB 7: End p's whole thread group. Record the group's wait status on its leader
 	// (p->leader: group_exit and group_status), unless another thread got there first:
 	// the first exit_group or fatal signal decides. Then mark every other live task of the

@@ -160,8 +160,8 @@ static long do_clone(unsigned long flags, uintptr_t newsp, uintptr_t ptid, uintp
 		child->parent = up;
 		int sig = (int)(flags & CSIGNAL);
 		child->exit_signal = flags & CLONE_PARENT ? parent->leader->exit_signal
-		                     : sig <= NSIG      ? sig
-		                                        : 0;
+		                     : sig <= NSIG        ? sig
+		                                          : 0;
 	}
 	if (flags & CLONE_CHILD_CLEARTID)
 		child->clear_child_tid = ctid;
@@ -271,6 +271,7 @@ int thread_exec_alone(struct proc *p)
 			}
 		}
 		p->leader = p;
+		p->execing = true;
 		wakeup(&old->tgid); /* an old leader waiting for its threads ends now */
 		while (thread_others(p) > 0)
 			sleep_on(&p->tgid);
@@ -285,6 +286,7 @@ int thread_exec_alone(struct proc *p)
 			if (proc_made_hook)
 				proc_made_hook(p);
 		}
+		p->execing = false;
 	}
 	/* The new program does not share its descriptor table with anybody. */
 	if (thread_files_shared(p)) {

@@ -131,7 +131,7 @@ static uint64_t futex_deadline(uintptr_t uts, bool absolute, long *err)
 	uint64_t n = sec * HZ + ((uint64_t)ts.tv_nsec + NSEC_PER_TICK - 1) / NSEC_PER_TICK;
 	if (absolute)
 		return n > ticks ? n : ticks + 1; /* passed: time out at once */
-	return ticks + n + 1;                 /* the partial tick under way does not count */
+	return ticks + n + 1;                     /* the partial tick under way does not count */
 }
 
 long sys_futex(const long a[6])

@@ -137,8 +137,8 @@ static void files(void)
 	int fd = reap(start(open_file, SIGCHLD), 0, "files");
 	show(fcntl(fd, F_GETFD), "clone(SIGCHLD): the child's new descriptor %d in the parent", fd);
 	fd = reap(start(open_file, CLONE_VM | CLONE_FILES | SIGCHLD), 0, "CLONE_FILES");
-	show(fcntl(fd, F_GETFD) >= 0, "clone(CLONE_FILES): the child's new descriptor %d in the parent",
-	     fd);
+	show(fcntl(fd, F_GETFD) >= 0,
+	     "clone(CLONE_FILES): the child's new descriptor %d in the parent", fd);
 	close(fd);
 }
 
@@ -146,11 +146,13 @@ static void fs(const char *dir)
 {
 	char cwd[256];
 	reap(start(change_dir, CLONE_VM | SIGCHLD), 0, "fs");
-	show(strcmp(getcwd(cwd, sizeof(cwd)), "/") == 0, "clone(CLONE_VM): the child's chdir(\"/\") moves the parent");
+	show(strcmp(getcwd(cwd, sizeof(cwd)), "/") == 0,
+	     "clone(CLONE_VM): the child's chdir(\"/\") moves the parent");
 	mode_t m = umask(022);
 	show(m, "and the parent's umask after the child's umask(077)");
 	reap(start(change_dir, CLONE_VM | CLONE_FS | SIGCHLD), 0, "CLONE_FS");
-	show(strcmp(getcwd(cwd, sizeof(cwd)), "/") == 0, "clone(CLONE_FS): the child's chdir(\"/\") moves the parent");
+	show(strcmp(getcwd(cwd, sizeof(cwd)), "/") == 0,
+	     "clone(CLONE_FS): the child's chdir(\"/\") moves the parent");
 	m = umask(022);
 	show(m, "and the parent's umask after the child's umask(077)");
 	chdir(dir);
@@ -165,7 +167,8 @@ static void handlers(void)
 	show(sa.sa_handler == SIG_IGN, "clone(CLONE_VM): the child's SIG_IGN is the parent's");
 	reap(start(ignore_usr2, CLONE_VM | CLONE_SIGHAND | SIGCHLD), 0, "CLONE_SIGHAND");
 	sigaction(SIGUSR2, NULL, &sa);
-	show(sa.sa_handler == SIG_IGN, "clone(CLONE_VM|CLONE_SIGHAND): the child's SIG_IGN is the parent's");
+	show(sa.sa_handler == SIG_IGN,
+	     "clone(CLONE_VM|CLONE_SIGHAND): the child's SIG_IGN is the parent's");
 	signal(SIGUSR2, SIG_DFL);
 }
 

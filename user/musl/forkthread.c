@@ -36,8 +36,8 @@ static int child(void)
 	int own_tid = syscall(SYS_gettid) == getpid();
 	pthread_t t;
 	void *ret = NULL;
-	int threads = pthread_create(&t, NULL, noop, (void *)5) == 0 && pthread_join(t, &ret) == 0 &&
-	              ret == (void *)5;
+	int threads = pthread_create(&t, NULL, noop, (void *)5) == 0 &&
+	              pthread_join(t, &ret) == 0 && ret == (void *)5;
 	return alone | own_tid << 1 | threads << 2;
 }
 

@@ -86,7 +86,8 @@ int main(void)
 	show(futex(&word, FUTEX_WAIT, 0, &bad), "FUTEX_WAIT with tv_nsec one second");
 	show(futex(&word, FUTEX_WAKE, 5, NULL), "FUTEX_WAKE with nobody waiting");
 	show(futex(NULL, FUTEX_WAIT, 0, NULL), "FUTEX_WAIT on NULL");
-	show(futex((int *)((char *)&word + 1), FUTEX_WAIT, 0, NULL), "FUTEX_WAIT on a misaligned word");
+	show(futex((int *)((char *)&word + 1), FUTEX_WAIT, 0, NULL),
+	     "FUTEX_WAIT on a misaligned word");
 	show(futex((int *)(uintptr_t)0xffff800000000000UL, FUTEX_WAKE, 1, NULL),
 	     "FUTEX_WAKE on a kernel address");
 	show(futex(&word, 99, 0, NULL), "an unknown operation");

@@ -29,7 +29,8 @@ int main(int argc, char **argv)
 	posix_spawn_file_actions_addclose(&fa, p[0]);
 	char *args[] = { argv[0], "child", "hello", "from", "spawn", NULL };
 	pid_t pid = -1;
-	show(posix_spawn(&pid, argv[0], &fa, NULL, args, environ), "posix_spawn with dup2 to a pipe");
+	show(posix_spawn(&pid, argv[0], &fa, NULL, args, environ),
+	     "posix_spawn with dup2 to a pipe");
 	close(p[1]);
 	char buf[256];
 	ssize_t n = read(p[0], buf, sizeof(buf) - 1);

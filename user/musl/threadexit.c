@@ -226,7 +226,8 @@ static void group_signals(void)
 	handled_by = 0;
 	pthread_create(&t, NULL, faulter, &tid);
 	pthread_join(t, NULL);
-	show(handled_by == tid && tid != getpid(), "a thread's fault: the SIGSEGV handler runs in it");
+	show(handled_by == tid && tid != getpid(),
+	     "a thread's fault: the SIGSEGV handler runs in it");
 	show(page[0], "its write went through after the handler");
 	munmap(page, 4096);
 	signal(SIGSEGV, SIG_DFL);
@@ -239,7 +240,8 @@ int main(int argc, char **argv)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	self = argv[0];
 	if (argc == 3 && strcmp(argv[1], "exec-child") == 0) {
-		show(getpid() == atoi(argv[2]), "after execve from a thread, the pid is the group's");
+		show(getpid() == atoi(argv[2]),
+		     "after execve from a thread, the pid is the group's");
 		show(gettid_() == getpid(), "and the new program's only thread has tid = pid");
 		exit(7);
 	}

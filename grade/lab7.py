@@ -27,8 +27,7 @@ def init_end(name, status=0):
 # Threads
 
 # The exercises (docs/lab7.md, "Threads"), each with the solution blocks a student writes.
-CLONE = g.exercise("clone: what a new task shares", "kern/sys/clone.c:clone_flags_valid",
-                   "kern/sys/clone.c:clone_share")
+CLONE = g.exercise("clone: what a new task shares", "kern/sys/clone.c:clone_share")
 FUTEX = g.exercise("futex wait and wake", "kern/sys/futex.c:futex_wait",
                    "kern/sys/futex.c:futex_wake")
 GROUP = g.exercise("a thread group ends together", "kern/proc/thread.c:thread_group_kill")
@@ -61,9 +60,9 @@ musl_test("threadexit", "exit in a thread ends the group with its status, the la
 musl_test("forkthread", "fork in a thread copies only the caller", 5, CLONE,
           needs=[FUTEX, GROUP])
 musl_test("vforktest", "vfork and clone(CLONE_VM|CLONE_VFORK): the parent waits until the "
-          "child exits or execs", 5, CLONE, needs=[GROUP])
+          "child exits or execs", 5, CLONE, needs=[FUTEX, GROUP])
 musl_test("spawntest", "posix_spawn with file actions and popen (clone with CLONE_VM and "
-          "CLONE_VFORK)", 5, CLONE, needs=[GROUP])
+          "CLONE_VFORK)", 5, CLONE, needs=[FUTEX, GROUP])
 
 # The kernel thread: a task with no user half that ps lists, which frees the kernel stacks
 # of exited threads (musl-threads' hundred threads in turn need it: see memcheck above).

@@ -28,23 +28,16 @@
 /* The flags clone knows; any other bit is ignored, as Linux ignores the ones it retired. */
 #define CLONE_SHARE_FLAGS (CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD)
 
-/* Does Linux accept this combination of flags? */
+/* Does Linux accept this combination of flags? A thread (CLONE_THREAD) must share the
+ * handlers (CLONE_SIGHAND), and shared handlers need a shared address space (CLONE_VM: a
+ * handler is an address). Sparrow has no namespaces: their flags are refused too. */
 static bool clone_flags_valid(unsigned long flags)
 {
-	// LAB 7: Refuse what Linux refuses: a thread (CLONE_THREAD) must share the handlers
-	// (CLONE_SIGHAND), and shared handlers need a shared address space (CLONE_VM: a
-	// handler is an address). Sparrow has no namespaces: CLONE_NEWNS or any of
-	// CLONE_NAMESPACES is refused too.
-	//= BEGIN LAB 7
 	if ((flags & CLONE_THREAD) && !(flags & CLONE_SIGHAND))
 		return false;
 	if ((flags & CLONE_SIGHAND) && !(flags & CLONE_VM))
 		return false;
 	return !(flags & (CLONE_NEWNS | CLONE_NAMESPACES));
-	//= STUB
-	//= (void)flags;
-	//= return true;
-	//= END
 }
 
 /* Give child (an EMBRYO from proc_alloc) parent's address space, descriptor table, working

@@ -553,28 +553,51 @@ BOOTED_RE = re.compile(r"(^|\n)(K> |\$ )|" + re.escape(POWEROFF_LINE))
 
 
 # ---------------------------------------------------------------------------------------
-# Static musl programs compared with Linux: the same binary (obj/musl/PROG) runs on this
-# machine in a scratch directory, and every "musl-PROG:" line it prints there must come out
-# the same, in the same order, on Sparrow (labs 5 and 7).
+# What graders share: the first program's command line, init's last lines, verdict lines,
+# and musl programs compared with Linux.
 
-def linux_lines(ctx, prog, args):
-    """What musl-PROG prints on this Linux machine, run the way Sparrow's test runs it."""
+def program(name, args=""):
+    """The kernel command line that makes NAME (with ARGS) the first program."""
+    return 'init="/bin/%s%s"' % (name, " " + args if args else "")
+
+
+def init_end(name, status=0):
+    """init's last lines (lab 5 on) once NAME has ended with STATUS and every child is gone."""
+    return [r"^init: %s exited with status %d$" % (re.escape(name), status),
+            r"^init: no processes left$"]
+
+
+def oks(prefix, *whats):
+    """Verdict lines "PREFIX: WHAT...: OK", each WHAT the start of a check, given literally."""
+    return [r"^%s: %s.*: OK$" % (prefix, re.escape(w)) for w in whats]
+
+
+def linux_output(ctx, prog, args="", scratch=True):
+    """What the musl program PROG (the same binary the ramdisk has as /bin/musl-PROG) prints
+    when it runs on this Linux machine, in a fresh temporary folder; with SCRATCH its first
+    argument is a path in that folder, as Sparrow's test gives it one."""
     binary = os.path.realpath(os.path.join(os.path.dirname(ctx["kernel"]), "musl", prog))
     with tempfile.TemporaryDirectory() as tmp:
-        p = subprocess.run([binary, os.path.join(tmp, "scratch")] + shlex.split(args),
-                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=60,
-                           cwd=tmp)
-    prefix = "musl-%s: " % prog
-    return [l for l in p.stdout.decode().splitlines() if l.startswith(prefix)]
+        argv = [binary] + ([os.path.join(tmp, "scratch")] if scratch else []) + shlex.split(args)
+        p = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                           stdin=subprocess.DEVNULL, cwd=tmp, timeout=60)
+    return p.stdout.decode("utf-8", "replace").splitlines()
 
 
-def same_as_linux(prog, args):
+def same_as_linux(prog, args="", scratch=True, select=None, min_lines=1):
+    """A check: the lines of musl-PROG's output that SELECT matches (a regex; by default those
+    starting "musl-PROG: ") are those the same binary prints on Linux, which must have run to
+    its "musl-PROG: done" line and printed at least MIN_LINES of them."""
+    pick = re.compile(select or r"^musl-%s: " % re.escape(prog))
+    done = "musl-%s: done" % prog
+
     def check(out):
-        want = linux_lines(out.ctx, prog, args)
-        if not want or want[-1] != "musl-%s: done" % prog:
-            raise Fail("musl-%s did not run to its end on Linux: %s"
-                       % (prog, want[-1] if want else "no output"))
-        got = [l for l in out.lines if l.startswith("musl-%s: " % prog)]
+        host = linux_output(out.ctx, prog, args, scratch)
+        want = [l for l in host if pick.search(l)]
+        if done not in host or len(want) < min_lines:
+            raise Fail("musl-%s did not run to its end on Linux (%d lines, the last: %s)"
+                       % (prog, len(want), host[-1] if host else "none"))
+        got = [l for l in out.lines if pick.search(l)]
         for i, (w, s) in enumerate(zip(want, got)):
             if w != s:
                 raise Fail("line %d differs from Linux: Sparrow says `%s`, Linux `%s`"

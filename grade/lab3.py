@@ -11,7 +11,7 @@ import re
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from gradelib import Fail, Grader  # noqa: E402
+from gradelib import Fail, Grader, program  # noqa: E402
 
 g = Grader(3)
 
@@ -23,10 +23,6 @@ g.exercise("checked user copies", "kern/proc/uaccess.c:user_page_ok")
 g.exercise("the ELF loader", "kern/proc/elf.c:check_header", "kern/proc/elf.c:check_segment",
            "kern/proc/exec.c:load_segment", foundation=True)
 g.exercise("the initial stack", "kern/proc/exec.c:build_stack", foundation=True)
-
-
-def program(name, args=""):
-    return 'init="/bin/%s%s"' % (name, " " + args if args else "")
 
 
 def comm(name):

@@ -16,7 +16,7 @@ import re
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from gradelib import Fail, Grader, same_as_linux  # noqa: E402
+from gradelib import Fail, Grader, init_end, oks, program, same_as_linux  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 g = Grader(5)
@@ -27,21 +27,6 @@ g.exercise("pipes", "kern/fs/pipe.c:pipe_read", "kern/fs/pipe.c:pipe_write")
 g.exercise("execve", "kern/sys/exec.c:sys_execve", foundation=True)
 g.exercise("the shell's pipelines and redirections", "user/sh.c:redirect_one",
            "user/sh.c:run_pipeline")
-
-
-def program(name, args=""):
-    return 'init="/bin/%s%s"' % (name, " " + args if args else "")
-
-
-def init_end(name, status=0):
-    """init's last lines once the program has ended with status and every child is gone."""
-    return [r"^init: %s exited with status %d$" % (re.escape(name), status),
-            r"^init: no processes left$"]
-
-
-def oks(prefix, *whats):
-    """Verdict lines "PREFIX: WHAT ...: OK", WHAT given literally (details may follow it)."""
-    return [r"^%s: %s.*: OK$" % (prefix, re.escape(w)) for w in whats]
 
 
 def lab5_test(title, points, name, exercise, verdicts=(), args="", check=None, mem=None,

@@ -12,12 +12,10 @@ see gradelib) and end with "PROG: all checks OK".
 
 import os
 import re
-import subprocess
 import sys
-import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from gradelib import Fail, Grader, Keys  # noqa: E402
+from gradelib import Grader, Keys, init_end, oks, program, same_as_linux  # noqa: E402
 
 g = Grader(6)
 
@@ -29,20 +27,6 @@ FRAME = g.exercise("the signal frame and rt_sigreturn", "kern/proc/signal.c:setu
 FAULTS = g.exercise("faults to signals", "kern/proc/signal.c:fault_info")
 JOBS = g.exercise("the shell's jobs and the console", "user/sh.c:job_start",
                   "user/sh.c:job_done")
-
-
-def program(name, args=""):
-    return 'init="/bin/%s%s"' % (name, " " + args if args else "")
-
-
-def init_end(name, status=0):
-    return [r"^init: %s exited with status %d$" % (re.escape(name), status),
-            r"^init: no processes left$"]
-
-
-def oks(prefix, *whats):
-    """Verdict lines "PREFIX: WHAT...: OK", each WHAT the start of a check, literally."""
-    return [r"^%s: %s.*: OK$" % (prefix, re.escape(w)) for w in whats]
 
 
 def lab6_test(title, points, name, exercise, checks, needs=(), timeout=60, expect=(),
@@ -263,37 +247,13 @@ g.test("shell ^C: ^C at a running `sleep 100` kills it and the prompt comes back
 # ---------------------------------------------------------------------------------------
 # musl: the same binary on Linux and on Sparrow.
 
-MUSL_LINE = re.compile(r"^musl-signal: ")
-
-
-def host_lines(ctx):
-    """What musl-signal prints when it runs on this Linux machine."""
-    binary = os.path.join(os.path.dirname(ctx["kernel"]), "musl", "signal")
-    with tempfile.TemporaryDirectory() as tmp:
-        p = subprocess.run([binary], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                           stdin=subprocess.DEVNULL, cwd=tmp, timeout=60)
-    return [l for l in p.stdout.decode().splitlines() if MUSL_LINE.match(l)]
-
-
-def check_musl(out):
-    want = host_lines(out.ctx)
-    got = [l for l in out.lines if MUSL_LINE.match(l)]
-    if len(want) < 40 or want[-1] != "musl-signal: done":
-        raise Fail("musl-signal did not run to the end on Linux (%d lines)" % len(want))
-    for i, (w, s) in enumerate(zip(want, got)):
-        if w != s:
-            raise Fail("line %d differs from Linux: Sparrow says `%s`, Linux `%s`" % (i + 1, s, w))
-    if len(got) != len(want):
-        raise Fail("Sparrow printed %d lines, Linux %d; the first missing: `%s`"
-                   % (len(got), len(want), want[len(got)] if len(got) < len(want) else "-"))
-
-
 g.test("musl-signal: a static musl program using signal(), sigaction(), masks, sigsetjmp, "
        "alarm, setitimer, SIGCHLD, SIGPIPE, sigaltstack and process groups prints what it "
        "prints on Linux", 10, cmdline=program("musl-signal"), timeout=60,
        expect=[r"^musl-signal: done$"] + init_end("musl-signal"),
        forbid=[r"kernel (fault|panic|warning)", r"^init: .*(killed by signal|cannot)"],
-       check=check_musl, exercise=DELIVERY, needs=[FRAME, FAULTS])
+       check=same_as_linux("signal", scratch=False, min_lines=40), exercise=DELIVERY,
+       needs=[FRAME, FAULTS])
 
 if __name__ == "__main__":
     sys.exit(g.main())

@@ -14,22 +14,15 @@ panic or hang the kernel, leak its memory or reach into another process
 
 import os
 import re
-import subprocess
 import sys
-import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from gradelib import Fail, Grader  # noqa: E402
+from gradelib import Grader, init_end, same_as_linux  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 LAB = max(int(m.group(1)) for m in (re.match(r"lab(\d+)$", d) for d in
                                      os.listdir(os.path.join(HERE, "..", "labs"))) if m)
 g = Grader(LAB)
-
-
-def init_end(name, status=0):
-    return [r"^init: %s exited with status %d$" % (re.escape(name), status),
-            r"^init: no processes left$"]
 
 
 KERNEL_TROUBLE = [r"kernel fault", r"kernel panic", r"kernel warning"]
@@ -39,32 +32,11 @@ KERNEL_TROUBLE = [r"kernel fault", r"kernel panic", r"kernel warning"]
 CALL_RE = re.compile(r"^[a-z_0-9]+\(.*\)( .*)? = (-1 [A-Z0-9?]+|-?\d+)$")
 
 
-def host_lines(ctx):
-    """What musl-hostile prints on this Linux machine."""
-    binary = os.path.join(os.path.dirname(ctx["kernel"]), "musl", "hostile")
-    with tempfile.TemporaryDirectory() as tmp:
-        p = subprocess.run([binary, os.path.join(tmp, "scratch")], stdout=subprocess.PIPE,
-                           stderr=subprocess.STDOUT, timeout=60)
-    return [l for l in p.stdout.decode().splitlines() if CALL_RE.match(l)]
-
-
-def check_hostile(out):
-    want = host_lines(out.ctx)
-    got = [l for l in out.lines if CALL_RE.match(l)]
-    if len(want) < 300:
-        raise Fail("musl-hostile made only %d calls on Linux" % len(want))
-    for i, (w, s) in enumerate(zip(want, got)):
-        if w != s:
-            raise Fail("call %d differs from Linux: Sparrow says `%s`, Linux `%s`" % (i + 1, s, w))
-    if len(got) != len(want):
-        raise Fail("Sparrow answered %d calls, Linux %d" % (len(got), len(want)))
-
-
 g.test("hostile: every system call with every class of bad argument answers as Linux does; "
        "every frame comes back", 20, cmdline='init="/bin/memcheck /bin/musl-hostile /hostile"',
        timeout=120, expect=[r"^musl-hostile: done$"] + init_end("memcheck"),
        verdicts=[r"^memcheck: /bin/musl-hostile ended with wait status 0; .*: OK$"],
-       forbid=KERNEL_TROUBLE, check=check_hostile)
+       forbid=KERNEL_TROUBLE, check=same_as_linux("hostile", select=CALL_RE.pattern, min_lines=300))
 
 # ---------------------------------------------------------------------------------------
 # Random calls, several seeds: at least 100,000 calls in all.

@@ -1,9 +1,9 @@
 /*
  * errno_name: the symbol of an errno value ("EFAULT"), for the kernel's system-call trace and
- * for test programs' messages. Shared by the kernel and the user library.
+ * for test programs' messages. Shared by the kernel, the user library and the musl programs
+ * (user/musl/show.h), so it needs nothing but <errno.h>.
  */
 #include <errno.h>
-#include <types.h>
 
 static const char *const names[] = {
 	[EPERM] = "EPERM",
@@ -53,7 +53,7 @@ static const char *const names[] = {
 
 const char *errno_name(int e)
 {
-	if (e > 0 && e < (int)ARRAY_SIZE(names) && names[e])
+	if (e > 0 && e < (int)(sizeof(names) / sizeof(names[0])) && names[e])
 		return names[e];
 	return "E?";
 }

@@ -175,8 +175,9 @@ static long reap(struct proc *p, struct proc *c, uintptr_t ustatus)
 static unsigned long wait_options; /* the running wait4's: waits_for reads __WALL, __WCLONE */
 #endif
 
-/* Is c one of the children p waits for with wait4(pid)? pid > 0: that one; -1: any; lab 6:
- * 0: those in p's process group, less than -1: those in process group -pid. */
+/* Is c one of the children p waits for with wait4(pid)? pid > 0: that one; -1: any. 0 and
+ * less than -1 (lab 6: those in p's process group, those in process group -pid) mean any
+ * child before lab 6: there is one process group for everybody. */
 static bool waits_for(const struct proc *p, const struct proc *c, long pid)
 {
 	if (c->state == PROC_UNUSED || c->parent != proc_leader(p))
@@ -213,10 +214,6 @@ long sys_wait4(const long a[6])
 	if (options & ~WNOHANG)
 		return -EINVAL;
 #endif
-#if LAB < 6
-	if (pid == 0 || pid < -1)
-		pid = -1; /* one process group for everybody: "my group" is "any child" */
-#endif
 
 	// LAB 4: Wait for a child to exit. Look for the children of p that waits_for(p, c, pid)
 	// accepts. A zombie among them: reap() it and return its pid. None at all: -ECHILD.
@@ -243,7 +240,7 @@ long sys_wait4(const long a[6])
 		sleep_on(proc_leader(p));
 	}
 	//= STUB
-	//= (void)p, (void)pid, (void)ustatus, (void)reap;
+	//= (void)p, (void)pid, (void)ustatus, (void)reap, (void)waits_for;
 	//= printk("LAB 4: wait4 is not implemented (kern/sys/exit.c)\n");
 	//= return -ENOSYS;
 	//= END

@@ -3,6 +3,7 @@
 # self-checks and monitor commands, and the processor-exception path that reports faults.
 
 KERN_SRCS += \
+	kern/init/lab2.c \
 	kern/trap/vectors.S \
 	kern/trap/idt.c \
 	kern/trap/trap.c \

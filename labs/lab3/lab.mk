@@ -3,6 +3,7 @@
 # One program runs at a time; it is named by the init= option or the monitor's run command.
 
 KERN_SRCS += \
+	kern/init/lab3.c \
 	kern/core/cpu.c \
 	kern/core/random.c \
 	kern/trap/syscall_entry.S \

@@ -3,6 +3,7 @@
 # waits for the program named by init= and reaps orphans.
 
 KERN_SRCS += \
+	kern/init/lab4.c \
 	kern/mm/cow.c \
 	kern/dev/rtc.c \
 	kern/proc/fpu.c \

@@ -3,6 +3,7 @@
 # kernel: `make qemu-nox` boots to a shell prompt.
 
 KERN_SRCS += \
+	kern/init/lab5.c \
 	kern/fs/ramfs.c \
 	kern/fs/open.c \
 	kern/fs/pipe.c \

@@ -4,6 +4,7 @@
 # foreground group. `make qemu-nox` boots the full kernel: ^C stops the shell's job.
 
 KERN_SRCS += \
+	kern/init/lab6.c \
 	kern/proc/signal.c \
 	kern/sys/sys_signal.c
 

@@ -5,6 +5,7 @@
 
 # Threads
 KERN_SRCS += \
+	kern/init/lab7.c \
 	kern/proc/thread.c \
 	kern/proc/kthread.c \
 	kern/sched/reaper.c \

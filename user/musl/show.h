@@ -14,43 +14,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static const char *const errnames[] = {
-	[EPERM] = "EPERM",
-	[ENOENT] = "ENOENT",
-	[ESRCH] = "ESRCH",
-	[EINTR] = "EINTR",
-	[EIO] = "EIO",
-	[E2BIG] = "E2BIG",
-	[ENOEXEC] = "ENOEXEC",
-	[EBADF] = "EBADF",
-	[ECHILD] = "ECHILD",
-	[EAGAIN] = "EAGAIN",
-	[ENOMEM] = "ENOMEM",
-	[EACCES] = "EACCES",
-	[EFAULT] = "EFAULT",
-	[EBUSY] = "EBUSY",
-	[EEXIST] = "EEXIST",
-	[EXDEV] = "EXDEV",
-	[ENODEV] = "ENODEV",
-	[ENOTDIR] = "ENOTDIR",
-	[EISDIR] = "EISDIR",
-	[EINVAL] = "EINVAL",
-	[EMFILE] = "EMFILE",
-	[ENOTTY] = "ENOTTY",
-	[EFBIG] = "EFBIG",
-	[ESPIPE] = "ESPIPE",
-	[EMLINK] = "EMLINK",
-	[EPIPE] = "EPIPE",
-	[ERANGE] = "ERANGE",
-	[EDEADLK] = "EDEADLK",
-	[ENAMETOOLONG] = "ENAMETOOLONG",
-	[ENOLCK] = "ENOLCK",
-	[ENOSYS] = "ENOSYS",
-	[ENOTEMPTY] = "ENOTEMPTY",
-	[ELOOP] = "ELOOP",
-	[EOVERFLOW] = "EOVERFLOW",
-	[EOPNOTSUPP] = "EOPNOTSUPP",
-};
+/* The name of an errno value, "EFAULT", or "E?" (Sparrow's lib/errname.c, linked into every
+ * musl program: errno values are Linux's on both sides). */
+const char *errno_name(int e);
 
 /* What each line starts with ("musl-NAME"), or NULL for nothing. */
 static const char *show_prefix;
@@ -68,10 +34,8 @@ static long show(long r, const char *fmt, ...)
 	va_end(ap);
 	if (show_prefix)
 		printf("%s: ", show_prefix);
-	if (r == -1 && e > 0 && e < (int)(sizeof(errnames) / sizeof(errnames[0])) && errnames[e])
-		printf("%s = -1 %s\n", what, errnames[e]);
-	else if (r == -1)
-		printf("%s = -1 errno %d\n", what, e);
+	if (r == -1)
+		printf("%s = -1 %s\n", what, errno_name(e));
 	else
 		printf("%s = %ld\n", what, r);
 	return r;

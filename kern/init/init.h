@@ -10,9 +10,8 @@ typedef void (*lab_init_fn)(void);
 
 /* Register fn as lab n's bring-up: a pointer in section .labinit.n, which the linker script
  * (kern/boot/kernel.ld) gathers, sorted by name, between __labinit_start and __labinit_end. */
-#define LAB_INIT(n, fn)                                                                    \
-	static const lab_init_fn lab_init_##n __attribute__((used, section(".labinit." #n))) = \
-		fn
+#define LAB_INIT(n, fn) \
+	static const lab_init_fn lab_init_##n __attribute__((used, section(".labinit." #n))) = fn
 
 extern const lab_init_fn __labinit_start[], __labinit_end[];
 

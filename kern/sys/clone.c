@@ -215,6 +215,11 @@ int thread_exit_begin(struct proc *p, int status)
 		}
 		if (thread_is_leader(p) && (p->group_exit || waited))
 			status = p->group_status;
+		/* Its children go to init, which waits for SIGCHLD children only: as on Linux,
+		 * nobody may make init miss one, whatever signal it was to get. */
+		for (int i = 0; i < NPROC; i++)
+			if (procs[i].state != PROC_UNUSED && procs[i].parent == p)
+				procs[i].exit_signal = SIGCHLD;
 	}
 	if (p->mm && thread_mm_shared(p)) {
 		lcr3(V2P(kern_pml4)); /* others run in it: not ours to destroy */

@@ -64,7 +64,8 @@ PS_KTHREAD = r"^.\s*\d+\s+0\s+[A-Z]+\s+-?\d+ \[reaper\]$"
 g.test("ps: the kernel thread [reaper] is listed, with no parent", 4,
        cmdline=program("ps"), timeout=30,
        expect=[PS_KTHREAD] + init_end("ps"),
-       forbid=[r"kernel (fault|panic|warning)"], exercise=KTHREAD)
+       forbid=[r"kernel (fault|panic|warning)"], exercise=KTHREAD,
+       needs=[CLONE])  # init forks: clone
 
 if __name__ == "__main__":
     sys.exit(g.main())

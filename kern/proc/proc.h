@@ -110,6 +110,7 @@ struct proc {
 	struct proc *vfork_parent; /* ... the child's: that waiting parent */
 	bool kthread;              /* a kernel thread: no user half (kern/proc/kthread.h) */
 	uintptr_t futex_addr;      /* in FUTEX_WAIT: the word it waits on (0 once woken) */
+	unsigned long wait_options; /* in wait4: its options (__WALL, __WCLONE) */
 #endif
 };
 

@@ -83,14 +83,19 @@ static void clone_child_start(void)
 	__builtin_unreachable();
 }
 
-/* The caller waits until its vfork child execs or exits (vfork_release). */
+/* The caller waits until its vfork child execs or exits (vfork_release), or until it is
+ * killed itself (as on Linux, the wait is killable: its group may be ending). */
 static void vfork_wait(struct proc *parent, struct proc *child)
 {
 	parent->vfork_wait = true;
 	child->vfork_parent = parent;
 	proc_set_state(child, PROC_RUNNABLE);
-	while (parent->vfork_wait)
+	while (parent->vfork_wait && !parent->killed)
 		sleep_on(&parent->vfork_wait);
+	if (parent->vfork_wait) { /* killed: the child (still running) lets go of it */
+		parent->vfork_wait = false;
+		child->vfork_parent = NULL;
+	}
 }
 
 /* p execs or exits: its vfork parent (if any) goes on. */

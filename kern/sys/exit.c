@@ -171,10 +171,6 @@ static long reap(struct proc *p, struct proc *c, uintptr_t ustatus)
 	return pid;
 }
 
-#if LAB >= 7
-static unsigned long wait_options; /* the running wait4's: waits_for reads __WALL, __WCLONE */
-#endif
-
 /* Is c one of the children p waits for with wait4(pid)? pid > 0: that one; -1: any. 0 and
  * less than -1 (lab 6: those in p's process group, those in process group -pid) mean any
  * child before lab 6: there is one process group for everybody. */
@@ -185,7 +181,8 @@ static bool waits_for(const struct proc *p, const struct proc *c, long pid)
 #if LAB >= 7
 	/* Lab 7: a child with another exit signal than SIGCHLD (a "clone" child) is waited for
 	 * only with __WCLONE, and only it; __WALL: either kind. */
-	if (!(wait_options & __WALL) && (c->exit_signal != SIGCHLD) != !!(wait_options & __WCLONE))
+	if (!(p->wait_options & __WALL) &&
+	    (c->exit_signal != SIGCHLD) != !!(p->wait_options & __WCLONE))
 		return false;
 #endif
 	if (pid > 0)
@@ -209,7 +206,7 @@ long sys_wait4(const long a[6])
 #if LAB >= 7
 	if (options & ~(WNOHANG | __WALL | __WCLONE))
 		return -EINVAL;
-	wait_options = (unsigned long)options;
+	p->wait_options = (unsigned long)options; /* for waits_for */
 #else
 	if (options & ~WNOHANG)
 		return -EINVAL;

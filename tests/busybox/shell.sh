@@ -13,7 +13,7 @@ tail -n 2 nums
 cat nums nums | sort -n | uniq -c | head -3
 for w in b a c a b a; do echo $w; done | sort | uniq -c
 i=0
-while [ $i -lt 5 ]; do i=$((i + 1)); done
+while [ $i -lt 5 ]; do i=$((1 + i)); done
 echo "while: i=$i"
 n=$(wc -l < nums)
 echo "command substitution: $n lines, $(seq 3 | tr '\n' ,)"

@@ -370,6 +370,28 @@ def applet_lines(text, name="applets"):
     return lines[:lines.index(name + ": end") + 1] if name + ": end" in lines else lines
 
 
+def same_busybox_lines(want, out, name):
+    """Sparrow's serial output OUT of tests/busybox/NAME.sh against WANT, the lines the same
+    script printed on Linux: the same lines, no call Sparrow lacks, no kernel panic."""
+    # The kernel's reports ("[pid 4 busybox] system call 334 (rseq) is not implemented")
+    # come between the lines: rseq is the one call glibc makes that Sparrow leaves out
+    # (a program may do without it; saying yes would promise restartable sequences).
+    reports = [l for l in out.splitlines() if re.match(r"^\[pid \d+ [^]]*\] ", l)]
+    missing = [l for l in reports if "(rseq)" not in l]
+    if missing:
+        raise CheckFailed("busybox made calls Sparrow lacks:\n" + "\n".join(missing[:10]))
+    got = [l for l in applet_lines(out, name) if not re.match(r"^\[pid \d+ ", l)]
+    for i, (w, g) in enumerate(zip(want, got)):
+        if w != g:
+            raise CheckFailed("line %d differs from Linux: Sparrow says '%s', Linux '%s'\n%s"
+                              % (i + 1, g, w, tail(out)))
+    if len(got) != len(want):
+        raise CheckFailed("Sparrow printed %d lines, Linux %d:\n%s" % (len(got), len(want), tail(out)))
+    for bad in ("kernel panic", "kernel fault"):
+        if bad in out:
+            raise CheckFailed("the run says '%s':\n%s" % (bad, tail(out)))
+
+
 def check_busybox_applets():
     """Debian's busybox-static (a static glibc binary built by others) runs its applets in
     Sparrow (lab 5's kernel, added with INITRD_EXTRA, driven by Sparrow's sh) exactly as
@@ -394,24 +416,7 @@ def check_busybox_applets():
                    "INIT=/bin/sh /applets.sh /busybox /tmp/applets"],
                   os.path.join(work, "serial.log"), [("K> ", "poweroff\n")], 300)
         run.run()
-        out = run.text()
-        # The kernel's reports ("[pid 4 busybox] system call 334 (rseq) is not implemented")
-        # come between the lines: rseq is the one call glibc makes that Sparrow leaves out
-        # (a program may do without it; saying yes would promise restartable sequences).
-        reports = [l for l in out.splitlines() if re.match(r"^\[pid \d+ [^]]*\] ", l)]
-        missing = [l for l in reports if "(rseq)" not in l]
-        if missing:
-            raise CheckFailed("busybox made calls Sparrow lacks:\n" + "\n".join(missing[:10]))
-        got = [l for l in applet_lines(out) if not re.match(r"^\[pid \d+ ", l)]
-        for i, (w, g) in enumerate(zip(want, got)):
-            if w != g:
-                raise CheckFailed("line %d differs from Linux: Sparrow says '%s', Linux '%s'\n%s"
-                                  % (i + 1, g, w, tail(out)))
-        if len(got) != len(want):
-            raise CheckFailed("Sparrow printed %d lines, Linux %d:\n%s" % (len(got), len(want), tail(out)))
-        for bad in ("kernel panic", "kernel fault"):
-            if bad in out:
-                raise CheckFailed("the run says '%s':\n%s" % (bad, tail(out)))
+        same_busybox_lines(want, run.text(), "applets")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -444,22 +449,7 @@ def check_busybox_shell():
                    "INIT=/bin/sh /shell.sh /tmp/shell"],
                   os.path.join(work, "serial.log"), [("K> ", "poweroff\n")], 300)
         run.run()
-        out = run.text()
-        reports = [l for l in out.splitlines() if re.match(r"^\[pid \d+ [^]]*\] ", l)]
-        missing = [l for l in reports if "(rseq)" not in l]
-        if missing:
-            raise CheckFailed("busybox sh made calls Sparrow lacks:\n" + "\n".join(missing[:10]))
-        got = [l for l in applet_lines(out, "shell") if not re.match(r"^\[pid \d+ ", l)]
-        for i, (w, g) in enumerate(zip(want, got)):
-            if w != g:
-                raise CheckFailed("line %d differs from Linux: Sparrow says '%s', Linux '%s'\n%s"
-                                  % (i + 1, g, w, tail(out)))
-        if len(got) != len(want):
-            raise CheckFailed("Sparrow printed %d lines, Linux %d:\n%s"
-                              % (len(got), len(want), tail(out)))
-        for bad in ("kernel panic", "kernel fault"):
-            if bad in out:
-                raise CheckFailed("the run says '%s':\n%s" % (bad, tail(out)))
+        same_busybox_lines(want, run.text(), "shell")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -47,6 +47,7 @@
 #define ELOOP        40
 #define EOVERFLOW    75
 #define EOPNOTSUPP   95
+#define ETIMEDOUT    110 /* lab 7: a futex wait timed out */
 
 #define MAX_ERRNO 4095 /* a return value in [-MAX_ERRNO, -1] is an error */
 

@@ -26,4 +26,22 @@ int getpriority(int which, int who);
  * itself (or another) more favoured than it is. */
 int setpriority(int which, int who, int nice);
 
+/* Lab 7: clone's flags (Linux's): what the new task shares with its creator. The low byte
+ * is the signal its parent gets when it ends (0: none). */
+#define CSIGNAL              0x000000ff
+#define CLONE_VM             0x00000100 /* the address space */
+#define CLONE_FS             0x00000200 /* the working directory and umask */
+#define CLONE_FILES          0x00000400 /* the descriptor table */
+#define CLONE_SIGHAND        0x00000800 /* the signal handlers (needs CLONE_VM) */
+#define CLONE_VFORK          0x00004000 /* the caller waits until the child execs or exits */
+#define CLONE_PARENT         0x00008000 /* the child is the caller's sibling */
+#define CLONE_THREAD         0x00010000 /* a thread of the caller's group (needs SIGHAND) */
+#define CLONE_NEWNS          0x00020000 /* namespaces: Sparrow has none (EINVAL) */
+#define CLONE_SYSVSEM        0x00040000 /* System V semaphore undo: accepted, nothing to share */
+#define CLONE_SETTLS         0x00080000 /* the child's %fs base is clone's tls argument */
+#define CLONE_PARENT_SETTID  0x00100000 /* the child's tid is written at ptid (the caller's) */
+#define CLONE_CHILD_CLEARTID 0x00200000 /* at the child's end: 0 at ctid and a futex wake */
+#define CLONE_CHILD_SETTID   0x01000000 /* the child writes its tid at ctid (its memory) */
+#define CLONE_NAMESPACES     0x7e000000 /* CLONE_NEWCGROUP ... CLONE_NEWNET: EINVAL */
+
 #endif

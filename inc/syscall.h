@@ -35,6 +35,7 @@
 #define SYS_nanosleep         35
 #define SYS_getpid            39
 #define SYS_sendfile          40
+#define SYS_clone             56
 #define SYS_fork              57
 #define SYS_vfork             58
 #define SYS_execve            59
@@ -91,6 +92,7 @@
 #define SYS_reboot            169
 #define SYS_gettid            186
 #define SYS_time              201
+#define SYS_futex             202
 #define SYS_sched_getaffinity 204
 #define SYS_getdents64        217
 #define SYS_set_tid_address   218

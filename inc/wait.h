@@ -7,8 +7,10 @@
 
 #include <types.h>
 
-#define WNOHANG   1 /* return 0 at once if no matching child has exited yet */
-#define WUNTRACED 2 /* (Linux: report stopped children; Sparrow has no stopped state) */
+#define WNOHANG   1          /* return 0 at once if no matching child has exited yet */
+#define WUNTRACED 2          /* (Linux: report stopped children; Sparrow has no stopped state) */
+#define __WCLONE  0x80000000 /* lab 7: only children whose exit signal is not SIGCHLD ... */
+#define __WALL    0x40000000 /* ... or all children, whatever their exit signal */
 
 #define WEXITSTATUS(s) (((s)&0xff00) >> 8)                     /* the code passed to exit() */
 #define WTERMSIG(s)    ((s)&0x7f)                              /* the signal that killed it */

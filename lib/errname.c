@@ -47,6 +47,7 @@ static const char *const names[] = {
 	[ENOTEMPTY] = "ENOTEMPTY",
 	[ELOOP] = "ELOOP",
 	[EOVERFLOW] = "EOVERFLOW",
+	[ETIMEDOUT] = "ETIMEDOUT",
 	[EOPNOTSUPP] = "EOPNOTSUPP",
 };
 

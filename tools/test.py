@@ -392,13 +392,36 @@ def check_outside_binary():
         shutil.rmtree(work, ignore_errors=True)
 
 
-def applet_lines(text):
-    """The lines tests/busybox/applets.sh prints, from its start marker to its end one."""
+def applet_lines(text, name="applets"):
+    """The lines tests/busybox/NAME.sh prints, from its "NAME: start" marker to its
+    "NAME: end" one."""
     lines = [l.rstrip("\r") for l in text.splitlines()]
-    if "applets: start" not in lines:
+    if name + ": start" not in lines:
         return []
-    lines = lines[lines.index("applets: start"):]
-    return lines[:lines.index("applets: end") + 1] if "applets: end" in lines else lines
+    lines = lines[lines.index(name + ": start"):]
+    return lines[:lines.index(name + ": end") + 1] if name + ": end" in lines else lines
+
+
+def same_busybox_lines(want, out, name):
+    """Sparrow's serial output OUT of tests/busybox/NAME.sh against WANT, the lines the same
+    script printed on Linux: the same lines, no call Sparrow lacks, no kernel panic."""
+    # The kernel's reports ("[pid 4 busybox] system call 334 (rseq) is not implemented")
+    # come between the lines: rseq is the one call glibc makes that Sparrow leaves out
+    # (a program may do without it; saying yes would promise restartable sequences).
+    reports = [l for l in out.splitlines() if re.match(r"^\[pid \d+ [^]]*\] ", l)]
+    missing = [l for l in reports if "(rseq)" not in l]
+    if missing:
+        raise CheckFailed("busybox made calls Sparrow lacks:\n" + "\n".join(missing[:10]))
+    got = [l for l in applet_lines(out, name) if not re.match(r"^\[pid \d+ ", l)]
+    for i, (w, g) in enumerate(zip(want, got)):
+        if w != g:
+            raise CheckFailed("line %d differs from Linux: Sparrow says '%s', Linux '%s'\n%s"
+                              % (i + 1, g, w, tail(out)))
+    if len(got) != len(want):
+        raise CheckFailed("Sparrow printed %d lines, Linux %d:\n%s" % (len(got), len(want), tail(out)))
+    for bad in ("kernel panic", "kernel fault"):
+        if bad in out:
+            raise CheckFailed("the run says '%s':\n%s" % (bad, tail(out)))
 
 
 def check_busybox_applets():
@@ -425,24 +448,40 @@ def check_busybox_applets():
                    "INIT=/bin/sh /applets.sh /busybox /tmp/applets"],
                   os.path.join(work, "serial.log"), [("K> ", "poweroff\n")], 300)
         run.run()
-        out = run.text()
-        # The kernel's reports ("[pid 4 busybox] system call 334 (rseq) is not implemented")
-        # come between the lines: rseq is the one call glibc makes that Sparrow leaves out
-        # (a program may do without it; saying yes would promise restartable sequences).
-        reports = [l for l in out.splitlines() if re.match(r"^\[pid \d+ [^]]*\] ", l)]
-        missing = [l for l in reports if "(rseq)" not in l]
-        if missing:
-            raise CheckFailed("busybox made calls Sparrow lacks:\n" + "\n".join(missing[:10]))
-        got = [l for l in applet_lines(out) if not re.match(r"^\[pid \d+ ", l)]
-        for i, (w, g) in enumerate(zip(want, got)):
-            if w != g:
-                raise CheckFailed("line %d differs from Linux: Sparrow says '%s', Linux '%s'\n%s"
-                                  % (i + 1, g, w, tail(out)))
-        if len(got) != len(want):
-            raise CheckFailed("Sparrow printed %d lines, Linux %d:\n%s" % (len(got), len(want), tail(out)))
-        for bad in ("kernel panic", "kernel fault"):
-            if bad in out:
-                raise CheckFailed("the run says '%s':\n%s" % (bad, tail(out)))
+        same_busybox_lines(want, run.text(), "applets")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def check_busybox_shell():
+    """Lab 7: Debian's busybox-static's own shell (ash), the userland with USERLAND=busybox,
+    runs tests/busybox/shell.sh (pipelines, redirections, loops, functions, command
+    substitution, sort | uniq -c, head, tail, find, xargs: every stage a clone) in Sparrow
+    exactly as the same busybox runs it on Linux, its applets first in PATH on both."""
+    busybox = shutil.which("busybox") or "/bin/busybox"
+    script = os.path.join(ROOT, "tests", "busybox", "shell.sh")
+    if not os.path.exists(busybox):
+        raise CheckFailed("busybox is missing: apt-get install busybox-static")
+    work = tempfile.mkdtemp(prefix="sparrow-bbshell-")
+    try:
+        bindir = os.path.join(work, "bin")
+        os.makedirs(bindir)
+        must([busybox, "--install", "-s", bindir], "busybox --install")
+        env = dict(os.environ, PATH=bindir)
+        host = subprocess.run([busybox, "sh", script, os.path.join(work, "scratch")],
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=work,
+                              env=env, timeout=120)
+        want = applet_lines(host.stdout.decode(), "shell")
+        if not want or want[-1] != "shell: end":
+            raise CheckFailed("the script did not run to its end on Linux:\n"
+                              + tail(host.stdout.decode()))
+        from gradelib import Run
+        run = Run(["make", "-s", "-C", ROOT, "LAB=%d" % LABS[-1], "O=" + os.path.join(work, "obj"),
+                   "qemu-nox", "USERLAND=busybox", "INITRD_EXTRA=%s" % script,
+                   "INIT=/bin/sh /shell.sh /tmp/shell"],
+                  os.path.join(work, "serial.log"), [("K> ", "poweroff\n")], 300)
+        run.run()
+        same_busybox_lines(want, run.text(), "shell")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -1083,6 +1122,10 @@ def all_checks(jobs):
         checks.append(("run: Debian's busybox-static applets (ls, find, xargs, sort, uniq, ln -s, "
                        "stat, kill, ps ...) print in Sparrow what they print on Linux",
                        check_busybox_applets))
+    if any(l >= 7 for l in LABS):
+        checks.append(("run: Debian's busybox sh (ash) runs a script of pipelines, redirections, "
+                       "loops and command substitution in Sparrow as on Linux (lab %d)" % LABS[-1],
+                       check_busybox_shell))
     checks.append(("gdb: break, continue, bt, next in 64-bit mode; pt shows a copy-on-write page",
                    check_gdb))
     checks.append(("gdb: the helper's memview prints the monitor's maps of a forked process and "

@@ -110,6 +110,9 @@ static bool excluded(long n, bool forked)
 {
 	switch (n) {
 	case SYS_fork: /* a child forking would fuzz twice */
+#if LAB >= 7
+	case SYS_clone: /* (the same) */
+#endif
 #if LAB >= 5
 	case SYS_vfork:
 	case SYS_clock_nanosleep: /* these wait */

@@ -53,6 +53,8 @@ static void fd_closing(struct fdtable *t, struct file *f)
 
 void fdtable_destroy(struct fdtable *t)
 {
+	if (!t)
+		return;
 	for (int c = 0; c < NCHUNKS; c++) {
 		if (!t->chunk[c])
 			continue;

@@ -27,7 +27,7 @@ struct fdtable {
 
 /* An empty table, or NULL if out of memory. */
 struct fdtable *fdtable_create(void);
-/* Close every descriptor and free the table. */
+/* Close every descriptor and free the table (NULL: nothing to do). */
 void fdtable_destroy(struct fdtable *t);
 /* fork: a new table whose descriptors refer to the same open files; NULL if out of memory. */
 struct fdtable *fdtable_copy(struct fdtable *t);

@@ -13,6 +13,10 @@
  * kmain calls it once everything is up, unless a self-test was asked for. */
 extern void (*start_first_program)(void);
 
+/* Called once init (pid 1) exists, before anything runs, if a lab sets it (lab 7 starts
+ * its kernel thread there: init keeps pid 1). */
+extern void (*init_started_hook)(void);
+
 #define MAX_INIT_ARGS 32
 
 /* The words of the command line's init="PROG ARGS" into argv[1..], after argv[0] =

@@ -23,6 +23,8 @@ static void start_init(void)
 	initproc = spawn("/bin/init", argv, NULL, &err);
 	if (!initproc)
 		return;
+	if (init_started_hook)
+		init_started_hook();
 	run_processes();
 	/* init ends only by powering off; if it died instead, there is nothing left to run. */
 	printk("init has ended: powering off\n");

@@ -16,6 +16,7 @@
 #include "monitor/monitor.h"
 
 void (*start_first_program)(void);
+void (*init_started_hook)(void);
 
 void kmain(uint32_t magic, physaddr_t mbi_pa)
 {

@@ -33,6 +33,8 @@ struct mm *mm_create(void)
 
 void mm_destroy(struct mm *mm)
 {
+	if (!mm)
+		return;
 	/* Region by region, as fork copies: only the tables under the regions are looked at,
 	 * not the whole (mostly empty) user half. vm_destroy then finds it empty. */
 	while (mm->vmas) {

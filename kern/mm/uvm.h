@@ -52,7 +52,8 @@ struct mm {
 
 /* An empty address space (no regions, the kernel half shared); NULL if out of memory. */
 struct mm *mm_create(void);
-/* Free an address space: every page, table and region. Must not be the one in CR3. */
+/* Free an address space: every page, table and region. Must not be the one in CR3. NULL:
+ * nothing to do. */
 void mm_destroy(struct mm *mm);
 
 /* Add a region over [start, start + len) with prot and flags; its pages appear on first

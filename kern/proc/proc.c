@@ -12,6 +12,9 @@
 #include "core/cpu.h"
 #include "proc/proc.h"
 #include "trap/trap.h"
+#if LAB >= 7
+#include "proc/thread.h"
+#endif
 
 struct proc procs[NPROC];
 struct proc *initproc;
@@ -136,6 +139,9 @@ struct proc *proc_alloc(long *err)
 	p->kstack = (uintptr_t)kstack;
 #if LAB >= 6
 	p->pgid = p->sid = p->pid; /* its own group and session, unless fork says otherwise */
+#endif
+#if LAB >= 7
+	thread_init(p); /* a group of one, until clone says otherwise */
 #endif
 
 	/* The top of the kernel stack: the user registers, and below them a context whose

@@ -94,7 +94,37 @@ struct proc {
 	int sid;     /* session: the group of groups a setsid started */
 	bool execed; /* has called execve since fork (setpgid then says EACCES) */
 #endif
+#if LAB >= 7
+	/* Lab 7: thread groups (kern/proc/thread.h). pid is this task's own id (gettid). */
+	int tgid;                  /* the group's id (getpid): the pid of its first thread */
+	struct proc *leader;       /* that first thread (p itself for a one-thread process) */
+	int exit_signal;           /* to the parent when the group ends: SIGCHLD, another, 0 */
+	uintptr_t clear_child_tid; /* set_tid_address: 0 written there and a futex wake at exit */
+	uintptr_t set_child_tid;   /* CLONE_CHILD_SETTID: the new task writes its tid there */
+	uint64_t fs_id;            /* tasks with the same fs_id share cwd and umask ... */
+	uint64_t sighand_id;       /* ... with the same sighand_id, the signal handlers */
+	bool group_exit;           /* the leader: exit_group or a fatal signal ends the group ... */
+	int group_status;          /* ... with this wait status */
+	bool execing;              /* the leader: in execve, ending the group's other threads */
+	bool vfork_wait;           /* waits in vfork until its child execs or exits ... */
+	struct proc *vfork_parent; /* ... the child's: that waiting parent */
+	bool kthread;              /* a kernel thread: no user half (kern/proc/kthread.h) */
+	uintptr_t futex_addr;      /* in FUTEX_WAIT: the word it waits on (0 once woken) */
+	unsigned long wait_options; /* in wait4: its options (__WALL, __WCLONE) */
+#endif
 };
+
+/* The thread group's id, getpid()'s answer: from lab 7 that of the group's first thread,
+ * its leader, which stands for the whole process (kill, wait, ps's parent). */
+#if LAB >= 7
+#define proc_tgid(p)       ((p)->tgid)
+#define proc_leader(p)     ((p)->leader)
+#define proc_is_process(p) ((p)->leader == (p))
+#else
+#define proc_tgid(p)       ((p)->pid)
+#define proc_leader(p)     (p)
+#define proc_is_process(p) true
+#endif
 
 extern struct proc procs[NPROC];
 

@@ -14,6 +14,9 @@
 #include "mm/uvm.h"
 #include "proc/fpu.h"
 #include "proc/proc.h"
+#if LAB >= 7
+#include "proc/thread.h"
+#endif
 #include "proc/signal.h"
 #include "proc/uaccess.h"
 #include "trap/trap.h"
@@ -133,16 +136,25 @@ void signal_send(struct proc *p, int sig, const struct sig_info *info)
 		wake_process(p);
 }
 
+void signal_send_process(struct proc *p, int sig, const struct sig_info *info)
+{
+#if LAB >= 7
+	p = thread_signal_target(p, sig);
+#endif
+	signal_send(p, sig, info);
+}
+
 int signal_send_group(int pgid, int sig, const struct sig_info *info)
 {
 	int n = 0;
 	for (int i = 0; i < NPROC; i++) {
 		struct proc *p = &procs[i];
-		if (p->state == PROC_UNUSED || p->state == PROC_EMBRYO || p->pgid != pgid)
+		if (p->state == PROC_UNUSED || p->state == PROC_EMBRYO || p->pgid != pgid ||
+		    !proc_is_process(p))
 			continue;
 		n++;
 		if (sig)
-			signal_send(p, sig, info);
+			signal_send_process(p, sig, info);
 	}
 	return n;
 }
@@ -680,7 +692,15 @@ bool signal_exited(struct proc *p, int status, uint64_t user, uint64_t kernel)
 	}
 	const struct sigaction *sa = &parent->sig.action[SIGCHLD - 1];
 	bool nowait = sa->sa_handler == SIG_IGN || (sa->sa_flags & SA_NOCLDWAIT);
-	signal_send(parent, SIGCHLD, &info);
+#if LAB >= 7
+	/* Lab 7: clone chose the signal, or none; only SIGCHLD's disposition can reap. */
+	if (p->exit_signal != SIGCHLD) {
+		if (p->exit_signal)
+			signal_send_process(parent, p->exit_signal, &info);
+		return false;
+	}
+#endif
+	signal_send_process(parent, SIGCHLD, &info);
 	return nowait;
 }
 

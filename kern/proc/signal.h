@@ -72,6 +72,9 @@ void signal_init(void);
  * dropped unless blocked; one already pending is not sent twice; init gets only the
  * signals it handles. p wakes up if it sleeps and may take the signal now. */
 void signal_send(struct proc *p, int sig, const struct sig_info *info);
+/* Send sig to the process p stands for: from lab 7, to a thread of p's group that does not
+ * block it (kern/proc/thread.c); before, to p. */
+void signal_send_process(struct proc *p, int sig, const struct sig_info *info);
 /* sig to every process of process group pgid; how many there were. */
 int signal_send_group(int pgid, int sig, const struct sig_info *info);
 /* Does p ignore sig, by SIG_IGN or by a default action that ignores it? */

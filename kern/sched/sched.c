@@ -19,6 +19,9 @@
 #include "proc/fpu.h"
 #include "proc/proc.h"
 #include "sched/sched.h"
+#if LAB >= 7
+#include "sched/reaper.h"
+#endif
 
 /* The next process to run, or NULL if none is RUNNABLE. */
 static struct proc *sched_pick(void)
@@ -69,7 +72,11 @@ static void switch_to(struct proc *p)
 static bool any_process(void)
 {
 	for (int i = 0; i < NPROC; i++)
+#if LAB >= 7
+		if (procs[i].state != PROC_UNUSED && !procs[i].kthread) /* not the reaper's kind */
+#else
 		if (procs[i].state != PROC_UNUSED)
+#endif
 			return true;
 	return false;
 }
@@ -94,8 +101,13 @@ void scheduler(void)
 		uint64_t out = rdtsc();
 		p->run_tsc += out - p->oncpu_tsc;
 		p->kernel_tsc += out - p->entered_tsc;
-		/* A process nobody will wait for is freed as soon as it has exited. */
+		/* A process nobody will wait for is freed as soon as it has exited (lab 7: by the
+		 * reaper, a kernel thread). */
+#if LAB >= 7
+		if (p->state == PROC_ZOMBIE && !p->parent && !reaper_take(p))
+#else
 		if (p->state == PROC_ZOMBIE && !p->parent)
+#endif
 			proc_free(p);
 	}
 	/* Everything has ended: back to the kernel's own address space. */

@@ -21,6 +21,9 @@
 #include "proc/exec.h"
 #include "proc/proc.h"
 #include "proc/uaccess.h"
+#if LAB >= 7
+#include "sys/clone.h"
+#endif
 #include "sys/exec.h"
 #include "sys/syscall.h"
 #if LAB >= 4
@@ -316,6 +319,10 @@ long sys_execve(const long a[6])
 		r = -E2BIG;
 	if (r == 0)
 		r = image_open(p->cwd, path, &img, &size);
+#if LAB >= 7
+	if (r == 0)
+		r = thread_exec_alone(p); /* lab 7: the other threads end; p is the process */
+#endif
 	if (r < 0)
 		goto out;
 	char **vec = (char **)EXECVEC;
@@ -347,6 +354,10 @@ long sys_execve(const long a[6])
 	//= END
 	if (r == 0)
 		procfs_exec(p, path, vec); /* /proc/PID/cmdline and exe */
+#if LAB >= 7
+	if (r == 0)
+		clone_exec_done(p); /* lab 7: a vfork parent goes on */
+#endif
 out:
 	if (img)
 		image_close(size);

@@ -22,6 +22,10 @@
 #if LAB >= 5
 #include "fs/fs.h"
 #endif
+#if LAB >= 7
+#include "proc/thread.h"
+#include "sys/clone.h"
+#endif
 
 static const char *signal_name(int sig)
 {
@@ -83,12 +87,20 @@ void do_exit(int status)
 {
 	struct proc *p = myproc();
 
+#if LAB >= 7
+	/* Lab 7: the tid word, vfork's parent; a leader waits for its threads to end. */
+	status = thread_exit_begin(p, status);
+#endif
 	fdtable_destroy(p->files);
 	p->files = NULL;
 #if LAB >= 5
 	if (p->cwd)
 		inode_put(p->cwd);
 	p->cwd = NULL;
+#endif
+#if LAB >= 7
+	if (!thread_is_leader(p))
+		thread_vanish(p); /* a thread ends silently: the group ends with its leader */
 #endif
 #if LAB >= 4
 	exit_release(p);
@@ -128,9 +140,17 @@ long sys_exit(const long a[6])
 	do_exit(WSTATUS_EXITED(a[0]));
 }
 
+void do_group_exit(int status)
+{
+#if LAB >= 7
+	thread_group_kill(myproc(), status);
+#endif
+	do_exit(status);
+}
+
 long sys_exit_group(const long a[6])
 {
-	do_exit(WSTATUS_EXITED(a[0]));
+	do_group_exit(WSTATUS_EXITED(a[0]));
 }
 
 #if LAB >= 4
@@ -156,8 +176,15 @@ static long reap(struct proc *p, struct proc *c, uintptr_t ustatus)
  * child before lab 6: there is one process group for everybody. */
 static bool waits_for(const struct proc *p, const struct proc *c, long pid)
 {
-	if (c->state == PROC_UNUSED || c->parent != p)
+	if (c->state == PROC_UNUSED || c->parent != proc_leader(p))
 		return false;
+#if LAB >= 7
+	/* Lab 7: a child with another exit signal than SIGCHLD (a "clone" child) is waited for
+	 * only with __WCLONE, and only it; __WALL: either kind. */
+	if (!(p->wait_options & __WALL) &&
+	    (c->exit_signal != SIGCHLD) != !!(p->wait_options & __WCLONE))
+		return false;
+#endif
 	if (pid > 0)
 		return c->pid == pid;
 #if LAB >= 6
@@ -176,13 +203,20 @@ long sys_wait4(const long a[6])
 	uintptr_t ustatus = (uintptr_t)a[1];
 	long options = a[2];
 
+#if LAB >= 7
+	if (options & ~(WNOHANG | __WALL | __WCLONE))
+		return -EINVAL;
+	p->wait_options = (unsigned long)options; /* for waits_for */
+#else
 	if (options & ~WNOHANG)
 		return -EINVAL;
+#endif
 
 	// LAB 4: Wait for a child to exit. Look for the children of p that waits_for(p, c, pid)
 	// accepts. A zombie among them: reap() it and return its pid. None at all: -ECHILD.
 	// Otherwise return 0 with WNOHANG, -ERESTARTSYS if proc_interrupted(p) (p has been
-	// killed), or sleep_on(p) (an exiting child wakes its parent) and look again.
+	// killed), or sleep_on(proc_leader(p)) (an exiting child wakes its parent, which is p
+	// itself until lab 7's threads) and look again.
 	//= BEGIN LAB 4
 	for (;;) {
 		bool have = false;
@@ -200,7 +234,7 @@ long sys_wait4(const long a[6])
 			return 0;
 		if (proc_interrupted(p))
 			return -ERESTARTSYS;
-		sleep_on(p);
+		sleep_on(proc_leader(p));
 	}
 	//= STUB
 	//= (void)p, (void)pid, (void)ustatus, (void)reap, (void)waits_for;
@@ -238,7 +272,7 @@ long sys_kill(const long a[6])
 long sys_getppid(const long a[6])
 {
 	(void)a;
-	struct proc *p = myproc();
+	struct proc *p = proc_leader(myproc());
 	return p->parent ? p->parent->pid : 0;
 }
 #endif

@@ -74,7 +74,7 @@ static int gen_ps(char *out, size_t size)
 	size_t len = (size_t)snprintf(out, size, "  PID  PPID STATE      PRI NAME\n");
 	for (int i = 0; i < NPROC && len < size; i++) {
 		struct proc *p = &procs[i];
-		if (p->state == PROC_UNUSED)
+		if (p->state == PROC_UNUSED || !proc_is_process(p)) /* a process, not its threads */
 			continue;
 		len += (size_t)snprintf(out + len, size - len, " %4d %5d %-9s %4d %s\n", p->pid,
 		                        p->parent ? p->parent->pid : 0, proc_state_name(p->state),
@@ -118,7 +118,7 @@ static int gen_status(struct proc *p, char *out, size_t size)
 	                 names[s == 'R'   ? 0
 	                       : s == 'S' ? 1
 	                                  : 2],
-	                 p->pid, p->pid, p->parent ? p->parent->pid : 0,
+	                 proc_tgid(p), p->pid, p->parent ? p->parent->pid : 0,
 	                 p->files ? p->files->limit : 0, vsize / 1024, pages * (PGSIZE / 1024));
 	return MIN(n, (int)size - 1);
 }

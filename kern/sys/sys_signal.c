@@ -8,6 +8,9 @@
 #include <errno.h>
 #include <limits.h>
 #include <time.h>
+#if LAB >= 7
+#include "proc/thread.h"
+#endif
 #include "proc/proc.h"
 #include "proc/signal.h"
 #include "proc/uaccess.h"
@@ -44,6 +47,9 @@ long sys_rt_sigaction(const long a[6])
 		/* POSIX: setting a pending signal's action to ignore it discards it. */
 		if (signal_ignores(p, sig))
 			p->sig.pending &= ~SIGBIT(sig);
+#if LAB >= 7
+		thread_sighand_changed(p, sig); /* lab 7: the tasks sharing p's handlers */
+#endif
 	}
 	if (a[2] && copy_to_user((uintptr_t)a[2], &old, sizeof(old)) < 0)
 		return -EFAULT;
@@ -148,7 +154,7 @@ static long send_to(struct proc *q, int sig, const struct sig_info *info)
 	if (sig < 0 || sig > NSIG)
 		return -EINVAL;
 	if (sig)
-		signal_send(q, sig, info);
+		signal_send_process(q, sig, info); /* from lab 7, a thread that takes it */
 	return 0;
 }
 
@@ -163,7 +169,7 @@ long sys_kill(const long a[6])
 {
 	struct proc *p = myproc();
 	int pid = (int)a[0], sig = (int)a[1];
-	struct sig_info info = { .code = SI_USER, .pid = p->pid };
+	struct sig_info info = { .code = SI_USER, .pid = proc_tgid(p) };
 	long r = -ESRCH;
 	int n = 0;
 
@@ -178,9 +184,9 @@ long sys_kill(const long a[6])
 	bool ok = false;
 	for (int i = 0; i < NPROC; i++) {
 		struct proc *q = &procs[i];
-		if (!exists(q))
+		if (!exists(q) || !proc_is_process(q))
 			continue;
-		if (pid == -1 ? (q->pid == 1 || q == p) : q->pgid != pgid)
+		if (pid == -1 ? (q->pid == 1 || proc_tgid(q) == proc_tgid(p)) : q->pgid != pgid)
 			continue;
 		n++;
 		r = send_to(q, sig, &info);
@@ -194,11 +200,15 @@ long sys_kill(const long a[6])
 /* tgkill and tkill: one thread, which is one process here. */
 static long kill_thread(int tgid, int tid, int sig)
 {
-	struct sig_info info = { .code = SI_TKILL, .pid = myproc()->pid };
+	struct sig_info info = { .code = SI_TKILL, .pid = proc_tgid(myproc()) };
 	struct proc *q = proc_find(tid);
-	if (!exists(q) || (tgid > 0 && q->pid != tgid))
+	if (!exists(q) || (tgid > 0 && proc_tgid(q) != tgid))
 		return -ESRCH;
-	return send_to(q, sig, &info);
+	if (sig < 0 || sig > NSIG)
+		return -EINVAL;
+	if (sig)
+		signal_send(q, sig, &info); /* that thread, not the process */
+	return 0;
 }
 
 long sys_tgkill(const long a[6])

@@ -22,6 +22,9 @@
 #if LAB >= 4
 #include "sched/sched.h"
 #endif
+#if LAB >= 7
+#include "sys/clone.h"
+#endif
 
 #define NSYSCALLS 440
 
@@ -37,7 +40,11 @@ static const struct syscall_desc table[NSYSCALLS] = {
 	[SYS_arch_prctl] = { "arch_prctl", sys_arch_prctl, { A_INT, A_PTR } },
 	[SYS_exit_group] = { "exit_group", sys_exit_group, { A_INT } },
 #if LAB >= 4
+#if LAB >= 7
+	[SYS_fork] = { "fork", sys_fork_clone, { A_NONE } }, /* lab 7: clone(SIGCHLD) */
+#else
 	[SYS_fork] = { "fork", sys_fork, { A_NONE } },
+#endif
 	[SYS_wait4] = { "wait4", sys_wait4, { A_INT, A_PTR, A_INT, A_PTR } },
 	[SYS_kill] = { "kill", sys_kill, { A_INT, A_INT } },
 	[SYS_getppid] = { "getppid", sys_getppid, { A_NONE } },
@@ -148,9 +155,11 @@ static const struct syscall_desc table[NSYSCALLS] = {
 	[SYS_mknod] = { "mknod", sys_mknod, { A_STR, A_UINT, A_UINT } },
 	[SYS_mknodat] = { "mknodat", sys_mknodat, { A_FD, A_STR, A_UINT, A_UINT } },
 	[SYS_set_robust_list] = { "set_robust_list", sys_set_robust_list, { A_PTR, A_LONG } },
+#if LAB < 7
 	/* A program may take vfork for fork (POSIX allows it): the copy-on-write fork here,
 	 * without the parent waiting for the child's exec (lab 4's challenge). */
 	[SYS_vfork] = { "vfork", sys_fork, { A_NONE } },
+#endif
 #endif
 #if LAB >= 6
 	[SYS_rt_sigpending] = { "rt_sigpending", sys_rt_sigpending, { A_PTR, A_LONG } },
@@ -168,6 +177,12 @@ static const struct syscall_desc table[NSYSCALLS] = {
 	[SYS_getpgrp] = { "getpgrp", sys_getpgrp, { A_NONE } },
 	[SYS_setsid] = { "setsid", sys_setsid, { A_NONE } },
 	[SYS_getsid] = { "getsid", sys_getsid, { A_INT } },
+#endif
+#if LAB >= 7
+	/* Lab 7: threads (kern/sys/clone.c, kern/sys/futex.c); fork is clone with SIGCHLD. */
+	[SYS_clone] = { "clone", sys_clone, { A_HEX, A_PTR, A_PTR, A_PTR, A_PTR } },
+	[SYS_vfork] = { "vfork", sys_vfork, { A_NONE } },
+	[SYS_futex] = { "futex", sys_futex, { A_PTR, A_INT, A_UINT, A_PTR, A_PTR, A_UINT } },
 #endif
 };
 
@@ -361,7 +376,7 @@ void user_return(struct trapframe *tf)
 
 	for (;;) {
 		if (p->killed)
-			do_exit(WSTATUS_SIGNALED(p->killed));
+			do_group_exit(WSTATUS_SIGNALED(p->killed));
 #if LAB >= 4
 		if (mycpu()->need_resched) {
 			yield();
@@ -372,7 +387,7 @@ void user_return(struct trapframe *tf)
 		/* Lab 6: the signals it may take, each a handler's frame or its default action. */
 		int status = signal_work(&p->sig, tf->rax) ? signal_deliver(tf) : 0;
 		if (status)
-			do_exit(status);
+			do_group_exit(status);
 #endif
 #if LAB >= 4
 		account_leave(p);

@@ -51,6 +51,7 @@ static const char *const messages[] = {
 	[ENOTEMPTY] = "Directory not empty",
 	[ELOOP] = "Too many levels of symbolic links",
 	[EOVERFLOW] = "Value too large for defined data type",
+	[ETIMEDOUT] = "Connection timed out",
 	[EOPNOTSUPP] = "Operation not supported",
 };
 

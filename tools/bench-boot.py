@@ -41,16 +41,6 @@ def make(*args):
                           stdout=subprocess.PIPE, check=True).stdout.decode()
 
 
-def cpu_seconds(pid):
-    """The CPU time (user and system) process pid has used so far, from /proc."""
-    try:
-        with open("/proc/%d/stat" % pid) as f:
-            fields = f.read().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    except (OSError, IndexError, ValueError):
-        return 0.0
-
-
 def one_boot(cmd, prompt, timeout):
     """Seconds from QEMU's start to each marker: {name: seconds}, prompt included, and
     "cpu": the CPU time QEMU had used at the prompt."""
@@ -71,7 +61,7 @@ def one_boot(cmd, prompt, timeout):
             for name, text in marks.items():
                 if name not in seen and text in buf:
                     seen[name] = now
-        seen["cpu"] = cpu_seconds(proc.pid)
+        seen["cpu"] = gradelib.process_cpu(proc.pid)
     finally:
         proc.kill()
         proc.wait()

@@ -18,7 +18,7 @@ g = Grader(3)
 # The exercises (docs/lab3.md), each with the solution blocks a student writes.
 g.exercise("the IDT for user mode", "kern/trap/idt.c:trap_init")
 g.exercise("the trap dispatcher for user mode", "kern/proc/usertrap.c:user_trap")
-g.exercise("the system-call dispatcher", "kern/sys/syscall.c:syscall_dispatch", foundation=True)
+g.exercise("the system-call dispatcher", "kern/sys/syscall.c:dispatch", foundation=True)
 g.exercise("checked user copies", "kern/proc/uaccess.c:user_page_ok")
 g.exercise("the ELF loader", "kern/proc/elf.c:check_header", "kern/proc/elf.c:check_segment",
            "kern/proc/exec.c:load_segment", foundation=True)

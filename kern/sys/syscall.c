@@ -323,7 +323,7 @@ static inline void dispatch(struct proc *p, struct trapframe *tf)
 	}
 	//= STUB
 	//= (void)table, (void)load_args, (void)report_unknown, (void)a, (void)n;
-	//= printk("LAB 3: syscall_dispatch() is not implemented (kern/sys/syscall.c)\n");
+	//= printk("LAB 3: dispatch() is not implemented (kern/sys/syscall.c)\n");
 	//= if (!p->killed)
 	//=         p->killed = 31; /* SIGSYS */
 	//= END

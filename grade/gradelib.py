@@ -18,6 +18,7 @@ does not match this run's token is left in place and the line does not count as 
 """
 
 import argparse
+import contextlib
 import fcntl
 import json
 import os
@@ -366,6 +367,16 @@ class Run:
         return time.monotonic() - start
 
 
+@contextlib.contextmanager
+def build_lock(tree):
+    """Held while make builds in tree: two grading runs (or checks) in one tree must not
+    run make there at the same time. A lock on a file, released when it closes."""
+    os.makedirs(os.path.join(tree, "obj"), exist_ok=True)
+    with open(os.path.join(tree, "obj", ".build-lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+
+
 class Grader:
     def __init__(self, lab):
         self.lab = lab
@@ -394,24 +405,20 @@ class Grader:
     def build(self, tree, lab, timeout=None):
         """Build the ISO; returns (ok, text of the build output). A build still running
         after timeout seconds is killed (with everything it started) and fails."""
-        # Two grading runs in one tree must not run make at the same time: take a lock
-        # (released when this process's file closes) for the build.
-        os.makedirs(os.path.join(tree, "obj"), exist_ok=True)
-        lock = open(os.path.join(tree, "obj", ".build-lock"), "w")
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        p = subprocess.Popen(["make", "-s", "-j%d" % (os.cpu_count() or 1), "-C", tree,
-                              "LAB=%d" % lab, "iso"],
-                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                             start_new_session=True)
-        try:
-            out, _ = p.communicate(timeout=timeout or None)
-        except subprocess.TimeoutExpired:
-            os.killpg(p.pid, 9)
-            out, _ = p.communicate()
-            text = out.decode("utf-8", "replace")
-            return False, text + "\nthe build did not finish within %d seconds; stopped\n" % timeout
-        finally:
-            lock.close()
+        # The build's Python tools run with this interpreter (make's PYTHON).
+        env = dict(os.environ, PYTHON=os.environ.get("PYTHON") or sys.executable)
+        with build_lock(tree):
+            p = subprocess.Popen(["make", "-s", "-j%d" % (os.cpu_count() or 1), "-C", tree,
+                                  "LAB=%d" % lab, "iso"],
+                                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                 start_new_session=True, env=env)
+            try:
+                out, _ = p.communicate(timeout=timeout or None)
+            except subprocess.TimeoutExpired:
+                os.killpg(p.pid, 9)
+                out, _ = p.communicate()
+                text = out.decode("utf-8", "replace")
+                return False, text + "\nthe build did not finish within %d seconds; stopped\n" % timeout
         return p.returncode == 0, out.decode("utf-8", "replace")
 
     # -- running one test --------------------------------------------------------------

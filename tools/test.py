@@ -53,6 +53,14 @@ def must(cmd, what, **kw):
     return out
 
 
+def root_make(targets, what, **kw):
+    """make -s TARGETS in this tree, holding its build lock (a grader may be building here
+    too: checks run side by side)."""
+    from gradelib import build_lock
+    with build_lock(ROOT):
+        return must(["make", "-s"] + targets, what, **kw)
+
+
 def tail(text, n=40):
     return "\n".join(text.rstrip().splitlines()[-n:])
 
@@ -140,51 +148,62 @@ def exercises(lab):
 # removed at exit).
 
 class Shared:
+    """Checks run side by side (see main): each value here is made once, by the first check
+    that asks for it, while a check asking for the same one meanwhile waits for it."""
+
     def __init__(self):
         self.dir = None
-        self.handouts = {}
-        self.results = {}
-        self.boots = {}
+        self.lock = threading.Lock()
+        self.made = {}   # key -> value
+        self.locks = {}  # key -> the lock its maker holds
         self.reference_logs = {}  # lab -> the serial logs of its full-marks reference grading
+
+    def once(self, key, make):
+        """make()'s value for key, made once (a maker that raises leaves it unmade)."""
+        with self.lock:
+            lock = self.locks.setdefault(key, threading.Lock())
+        with lock:
+            if key not in self.made:
+                self.made[key] = make()
+            return self.made[key]
 
     def work(self, name):
         """A new folder for one check."""
-        if self.dir is None:
-            self.dir = tempfile.mkdtemp(prefix="sparrow-test-")
-            atexit.register(shutil.rmtree, self.dir, True)
+        with self.lock:
+            if self.dir is None:
+                self.dir = tempfile.mkdtemp(prefix="sparrow-test-")
+                atexit.register(shutil.rmtree, self.dir, True)
         return tempfile.mkdtemp(prefix=name + "-", dir=self.dir)
 
     def handout(self, lab):
         """The lab handout's tree (graded in place by the handout proof: it has an obj/)."""
-        if lab not in self.handouts:
+        def make():
             tree = os.path.join(self.work("handout%d" % lab), "tree")
             must([sys.executable, "tools/handout.py", "--lab", str(lab), "--out", tree],
                  "make handout LAB=%d" % lab)
-            self.handouts[lab] = tree
-        return self.handouts[lab]
+            return tree
+        return self.once(("handout", lab), make)
 
     def cumulative(self, lab):
         """The lab's cumulative handout tree (every solution block of every lab stubbed)."""
-        key = ("cumulative", lab)
-        if key not in self.handouts:
+        def make():
             tree = os.path.join(self.work("cumulative%d" % lab), "tree")
             must([sys.executable, "tools/handout.py", "--lab", str(lab), "--cumulative",
                   "--out", tree], "handout.py --cumulative --lab %d" % lab)
-            self.handouts[key] = tree
-        return self.handouts[key]
+            return tree
+        return self.once(("cumulative", lab), make)
 
     def booted(self, tree, lab):
         """None if the tree builds (make LAB=lab iso) and boots to a prompt, else why not
-        (cached per tree)."""
-        if tree not in self.boots:
+        (once per tree)."""
+        def make():
             from gradelib import Grader, boot_check
             ok, out = Grader(lab).build(tree, lab)
             if not ok:
-                self.boots[tree] = "it does not build (make LAB=%d iso):\n%s" % (lab, tail(out, 25))
-            else:
-                why = boot_check(tree, lab, self.work("boot%d" % lab))
-                self.boots[tree] = why and "it builds but does not boot: " + why
-        return self.boots[tree]
+                return "it does not build (make LAB=%d iso):\n%s" % (lab, tail(out, 25))
+            why = boot_check(tree, lab, self.work("boot%d" % lab))
+            return why and "it builds but does not boot: " + why
+        return self.once(("booted", tree), make)
 
     def checkpoint(self, lab, tree_lab):
         """The lab T handout at an earlier lab's checkpoint: the files of that lab, with
@@ -192,32 +211,29 @@ class Shared:
         that lab. (A handout resolves `#if LAB` for its own lab, so it builds as it alone.)
         Handouts of different labs often have the same files at a checkpoint (every block
         of the labs up to it solved): such trees are made, built and graded once."""
-        key = ("checkpoint", lab, tree_lab)
-        if key not in self.handouts:
+        def make():
             import handout
             errors = []
             made = handout.build_handout(ROOT, lab, handout.source_files(ROOT), errors,
                                          stub=lambda path, block: block.lab >= tree_lab)
             if errors:
                 raise CheckFailed("marker errors:\n" + "\n".join(errors))
-            same = ("checkpoint files", lab, tree_digest(made.tree))
-            if same not in self.handouts:
+
+            def write():
                 tree = os.path.join(self.work("handout%d-at-lab%d" % (tree_lab, lab)), "tree")
                 handout.write_files(made.tree, tree)
-                self.handouts[same] = tree
-            self.handouts[key] = self.handouts[same]
-        return self.handouts[key]
+                return tree
+            return self.once(("checkpoint files", lab, tree_digest(made.tree)), write)
+        return self.once(("checkpoint", lab, tree_lab), make)
 
     def graded(self, grader_lab, tree_lab, jobs):
         """(JSON results, output) of grade/labG.py on the lab T handout (at lab G's
         checkpoint, for G < T); one grading per tree."""
         tree = (self.handout(tree_lab) if grader_lab == tree_lab
                 else self.checkpoint(grader_lab, tree_lab))
-        key = (grader_lab, tree)
-        if key not in self.results:
-            logdir = self.work("logs-lab%d-on-handout%d" % (grader_lab, tree_lab))
-            self.results[key] = grade(grader_lab, tree, logdir, jobs)
-        return self.results[key]
+        return self.once(("graded", grader_lab, tree), lambda: grade(
+            grader_lab, tree, self.work("logs-lab%d-on-handout%d" % (grader_lab, tree_lab)),
+            jobs))
 
     def copy(self, src, dst):
         """Copy a tree without its build products."""
@@ -495,7 +511,7 @@ def free_port():
 def check_gdb():
     """QEMU as `make qemu-nox-gdb` starts it, gdb -batch with the project's .gdbinit; and the
     helpers' `pt` on a copy-on-write page (cowtest forks) names every flag of kern/mm/vm.h."""
-    must(["make", "-s", "all"], "make")
+    root_make(["all"], "make")
     port = free_port()
     env = dict(os.environ, GDBPORT=str(port))
     qemu = subprocess.Popen(["make", "-s", "qemu-nox-gdb", "GDBPORT=%d" % port,
@@ -550,7 +566,7 @@ def check_gdb_memview():
     """The gdb helper `memview` prints the same maps as the monitor's `memview`, read from the
     same stopped machine: cowview's child at its first int3, right after its fork."""
     from gradelib import Run, qemu_command
-    must(["make", "-s", "all"], "make")
+    root_make(["all"], "make")
     port = free_port()
     work = tempfile.mkdtemp(prefix="sparrow-memview-")
     sock = os.path.join(work, "monitor")
@@ -606,8 +622,8 @@ def check_timeline():
         for f in (svg, log):
             if os.path.exists(f):
                 os.remove(f)
-        must(["make", "-s", "timeline", "LAB=%d" % lab, "PROG=%s" % prog],
-             "make timeline LAB=%d PROG=%s" % (lab, prog), timeout=300)
+        root_make(["timeline", "LAB=%d" % lab, "PROG=%s" % prog],
+                  "make timeline LAB=%d PROG=%s" % (lab, prog), timeout=300)
         with open(log) as f:
             trace = timeline.parse(f.read())
         problems = timeline.check(trace)
@@ -1143,6 +1159,8 @@ def share_compiles():
     folders differ, so ccache leaves the folder out of its key (which only changes where
     the debug information says the sources were); their files are new, so it trusts file
     contents over file times."""
+    # make runs the build's Python tools with this interpreter (its PYTHON).
+    os.environ.setdefault("PYTHON", sys.executable)
     if not shutil.which("ccache"):
         print("(ccache is missing: every tree is compiled in full; apt-get install ccache)")
         return
@@ -1154,27 +1172,45 @@ def share_compiles():
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--only", help="run only checks whose name matches this regex")
-    ap.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1)
+    ap.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1,
+                    help="tests or builds each check runs at once (default: number of cores)")
+    ap.add_argument("--side-by-side", type=int, default=min(2, os.cpu_count() or 1),
+                    metavar="N", help="checks run at once (default: 2, or 1 on one core): one "
+                    "check's builds and boots fill the cores while another waits for its own")
     args = ap.parse_args()
     share_compiles()
-    passed = failed = 0
-    for name, fn in all_checks(args.jobs):
-        if args.only and not re.search(args.only, name):
-            continue
+    checks = [(name, fn) for name, fn in all_checks(args.jobs)
+              if not args.only or re.search(args.only, name)]
+    counts = {"passed": 0, "failed": 0}
+    printing = threading.Lock()
+
+    def run(check):
+        name, fn = check
         start = time.monotonic()
         try:
             fn()
+            problem = None
         except (CheckFailed, subprocess.TimeoutExpired) as e:
-            failed += 1
-            print("FAIL  %s (%.1fs)" % (name, time.monotonic() - start))
-            for line in str(e).splitlines():
-                print("      " + line)
-        else:
-            passed += 1
-            print("ok    %s (%.1fs)" % (name, time.monotonic() - start))
-        sys.stdout.flush()
-    print("%d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+            problem = str(e)
+        seconds = time.monotonic() - start
+        with printing:
+            if problem is None:
+                counts["passed"] += 1
+                print("ok    %s (%.1fs)" % (name, seconds))
+            else:
+                counts["failed"] += 1
+                print("FAIL  %s (%.1fs)" % (name, seconds))
+                for line in problem.splitlines():
+                    print("      " + line)
+            sys.stdout.flush()
+
+    # In the order listed (a check that shares a tree or a grading with an earlier one finds
+    # it made, or waits for it), each printed as it ends.
+    from concurrent.futures import ThreadPoolExecutor
+    with ThreadPoolExecutor(max_workers=max(1, args.side_by_side)) as pool:
+        list(pool.map(run, checks))
+    print("%d passed, %d failed" % (counts["passed"], counts["failed"]))
+    return 1 if counts["failed"] else 0
 
 
 if __name__ == "__main__":

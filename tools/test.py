@@ -241,11 +241,24 @@ class Shared:
                         ignore=lambda d, names: ["obj"] if os.path.samefile(d, src) else [])
         return dst
 
-    def reference_copy(self, dst):
-        """The reference tree's files (those git tracks) copied to dst."""
+    def reference_copy(self, dst, built_lab=None):
+        """The reference tree's files (those git tracks) copied to dst. With built_lab, with
+        their times and with this tree's build of that lab (obj/labN, if made): make in the
+        copy then compiles again only what is changed there."""
         import handout
         paths = handout.source_files(ROOT)
-        handout.write_files({p: handout.read_entry(ROOT, p) for p in paths}, dst)
+        if built_lab is None:
+            handout.write_files({p: handout.read_entry(ROOT, p) for p in paths}, dst)
+            return dst
+        for p in paths:
+            os.makedirs(os.path.dirname(os.path.join(dst, p)), exist_ok=True)
+            shutil.copy2(os.path.join(ROOT, p), os.path.join(dst, p), follow_symlinks=False)
+        build = os.path.join(ROOT, "obj", "lab%d" % built_lab)
+        if os.path.isdir(build):
+            from gradelib import build_lock
+            with build_lock(ROOT):
+                shutil.copytree(build, os.path.join(dst, "obj", "lab%d" % built_lab),
+                                symlinks=True)
         return dst
 
 
@@ -1049,7 +1062,7 @@ def check_cheating_kernel(lab, jobs):
                                   % (lab, tail(out)))
             logs = os.path.join(work, "reference", "lab%d" % lab)
         lines = verdict_lines([os.path.join(logs, log_name(t.name)) for t in vtests])
-        tree = SHARED.reference_copy(os.path.join(work, "cheater"))
+        tree = SHARED.reference_copy(os.path.join(work, "cheater"), built_lab=lab)
         make_cheater(tree, lines)
         res, out = grade(lab, tree, os.path.join(work, "cheat"), jobs, only)
         problems = []

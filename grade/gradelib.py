@@ -140,6 +140,7 @@ class Result:
         self.output = ""
         self.seconds = 0.0
         self.log = None
+        self.note = None  # something the report says even of a test that passed
 
     @property
     def score(self):
@@ -223,8 +224,12 @@ class Run:
     """One QEMU boot: serial output captured to a file, input typed at prompts."""
 
     def __init__(self, cmd, log_path, inputs, timeout, stop_when=None, monitor=(),
-                 monitor_socket=None, idle_stop=None):
+                 monitor_socket=None, idle_stop=None, segments=None):
         self.cmd = cmd
+        # segments=(marker, [seconds, ...]): a boot running several tests, each starting
+        # with a line that begins with marker (bytes); the k-th has the k-th time limit,
+        # counted from its marker (the first's from QEMU's start).
+        self.segments = segments
         # idle_stop=N: a run whose kernel has printed nothing and QEMU has hardly used the
         # processor for N seconds (every process asleep, nothing left to wake it) has hung
         # for good: it ends there as a timeout, without waiting out the rest of it.
@@ -320,8 +325,19 @@ class Run:
             errt.start()
             sent = 0
             quiet = (start, 0, process_cpu(proc.pid))  # since when: output length, QEMU's cpu
+            segment = (0, start)  # markers seen, when the last was
             while proc.poll() is None:
                 now = time.monotonic()
+                if self.segments:
+                    marker, limits = self.segments
+                    with self.lock:
+                        seen = self.buf.count(b"\n" + marker)
+                    if seen != segment[0]:
+                        segment = (seen, now)
+                    if now - segment[1] > limits[min(max(seen - 1, 0), len(limits) - 1)]:
+                        self.timed_out = True
+                        proc.kill()
+                        break
                 if now - start > self.timeout:
                     self.timed_out = True
                     proc.kill()
@@ -377,6 +393,49 @@ def build_lock(tree):
         yield
 
 
+# Several tests in one boot (Grader.batches): init="PROG ARGS ; PROG ARGS ..." runs each
+# program in turn after a line BATCH_MARK + "PROG ARGS". At most BATCH_MAX tests share a
+# boot, and init's whole command line stays within what the kernel keeps (kern/init).
+BATCH_MARK = "init: running "
+BATCH_MAX = 4
+INIT_MAX_CHARS = 250
+INIT_MAX_ARGS = 32
+INIT_OPTION_RE = re.compile(r'^init="([^";]+)"(\s.*)?$')
+
+
+def batch_key(t, lab):
+    """What a test shares with those it may share a boot with; None if it boots alone:
+    before lab 5 (init runs one program), with input to type, QEMU monitor commands or an
+    expected panic, or a first program other than init="PROG ARGS"."""
+    m = INIT_OPTION_RE.match(t.cmdline.strip())
+    if lab < 5 or not m or t.inputs or t.monitor or t.expect_panic:
+        return None
+    return (t.mem, t.icount, t.prompt, (m.group(2) or "").strip())
+
+
+def init_program(t):
+    """"PROG ARGS" of a test's init="PROG ARGS" option."""
+    return " ".join(INIT_OPTION_RE.match(t.cmdline.strip()).group(1).split())
+
+
+def init_options(t):
+    """A test's kernel options other than init=."""
+    return (INIT_OPTION_RE.match(t.cmdline.strip()).group(2) or "").strip()
+
+
+class Continued:
+    """In place of a Run for a test in a shared boot whose program ended and init went on
+    to the next one: it neither timed out nor stopped QEMU."""
+    exit_code = 0
+    timed_out = idled = flooded = False
+    stderr = b""
+
+
+def log_name(test_name):
+    """The file name of a test's serial log in the log folder."""
+    return re.sub(r"[^a-z0-9]+", "-", test_name.lower()).strip("-") + ".log"
+
+
 class Grader:
     def __init__(self, lab):
         self.lab = lab
@@ -423,12 +482,12 @@ class Grader:
 
     # -- running one test --------------------------------------------------------------
 
-    def run_one(self, t, ctx):
-        r = Result(t)
-        cmdline = "onpanic=poweroff " + t.cmdline
+    def boot(self, t, cmdline, log, ctx, timeout, segments=None):
+        """Boot for test t (its memory, inputs, monitor commands) with the kernel options
+        cmdline; the finished Run."""
+        cmdline = "onpanic=poweroff " + cmdline
         if ctx.get("token"):
             cmdline = "token=%s %s" % (ctx["token"], cmdline)
-        slug = re.sub(r"[^a-z0-9]+", "-", t.name.lower()).strip("-")
         sock = None
         if t.monitor:
             sock = os.path.join(tempfile.mkdtemp(prefix="sparrow-mon-"), "monitor")
@@ -436,22 +495,100 @@ class Grader:
                            t.icount) + [
             "-display", "none", "-serial", "stdio",
             "-monitor", "unix:%s,server=on,wait=off" % sock if sock else "none"]
-        r.log = os.path.join(ctx["logdir"], slug + ".log")
         inputs = [i if isinstance(i, Keys) else (t.prompt, i + "\n") for i in t.inputs]
-        run = Run(cmd, r.log, inputs, t.timeout, monitor=t.monitor, monitor_socket=sock,
-                  idle_stop=IDLE_STOP)
-        r.seconds = run.run()
-        r.output = run.text()
+        run = Run(cmd, log, inputs, timeout, monitor=t.monitor, monitor_socket=sock,
+                  idle_stop=IDLE_STOP, segments=segments)
+        run.seconds = run.run()
         if sock:
             shutil.rmtree(os.path.dirname(sock), ignore_errors=True)
+        return run
+
+    def run_one(self, t, ctx):
+        """Test t in a boot of its own."""
+        r = Result(t)
+        r.log = os.path.join(ctx["logdir"], log_name(t.name))
+        run = self.boot(t, t.cmdline, r.log, ctx, t.timeout)
+        r.seconds = run.seconds
+        r.output = run.text()
         self.classify(r, run, ctx)
         return r
+
+    # -- several tests in one boot -----------------------------------------------------
+
+    def batches(self, tests):
+        """The tests in units that each take one boot: tests that run one program under
+        init (lab 5 on) with the same memory and options share a boot, at most BATCH_MAX
+        of them; any other test boots alone."""
+        units, open_batches = [], {}
+        for t in tests:
+            key = batch_key(t, self.lab)
+            if key is None:
+                units.append([t])
+                continue
+            unit = open_batches.get(key)
+            progs = [init_program(u) for u in (unit or [])] + [init_program(t)]
+            if (unit is None or len(unit) >= BATCH_MAX
+                    or len(" ; ".join(progs)) > INIT_MAX_CHARS
+                    or sum(len(p.split()) + 1 for p in progs) > INIT_MAX_ARGS):
+                unit = open_batches[key] = []
+                units.append(unit)
+            unit.append(t)
+        return units
+
+    def run_unit(self, unit, ctx):
+        """{test: Result} for a unit of batches(): a test that does not pass in the shared
+        boot (or whose turn never came: the kernel died before) runs again in a boot of its
+        own, and that run is its result. A test passes as it would alone; a failure is
+        never blamed on the tests that ran before it."""
+        if len(unit) == 1:
+            return {unit[0]: self.run_one(unit[0], ctx)}
+        results, log = self.run_batch(unit, ctx)
+        for t in unit:
+            if t not in results or results[t].status != "OK":
+                shared = results.get(t)
+                results[t] = self.run_one(t, ctx)
+                if shared and results[t].status == "OK":
+                    results[t].note = ("passed in a boot of its own, not in the one it shared "
+                                       "with other tests (%s): does it depend on what ran "
+                                       "before it?" % os.path.relpath(log))
+        return results
+
+    def run_batch(self, unit, ctx):
+        """Boot once, init running the tests' programs in turn; ({test: Result} for those
+        whose program ran to its end (init went on to the next one, or powered off), the
+        boot's serial log)."""
+        progs = [init_program(t) for t in unit]
+        cmdline = 'init="%s" %s' % (" ; ".join(progs), init_options(unit[0]))
+        log = os.path.join(ctx["logdir"], "boot-of-%d-tests-from-%s" % (len(unit),
+                                                                       log_name(unit[0].name)))
+        run = self.boot(unit[0], cmdline, log, ctx, sum(t.timeout for t in unit) + 10,
+                        segments=(BATCH_MARK.encode(), [t.timeout for t in unit]))
+        lines = run.text().split("\n")
+        starts = [i for i, l in enumerate(lines) if l.rstrip("\r").startswith(BATCH_MARK)]
+        results = {}
+        for k, t in enumerate(unit):
+            if k >= len(starts) or lines[starts[k]].rstrip("\r") != BATCH_MARK + progs[k]:
+                break  # the kernel died before this program's turn, or init lost count
+            last = k + 1 == len(unit)
+            if not last and k + 1 >= len(starts):
+                break  # the boot ended during this program: it gets a boot of its own
+            r = Result(t)
+            r.output = "\n".join(lines[:starts[0]] + lines[starts[k]:starts[k + 1]
+                                                           if not last else len(lines)])
+            r.seconds = run.seconds / len(unit)
+            r.log = os.path.join(ctx["logdir"], log_name(t.name))
+            with open(r.log, "w") as f:
+                f.write(r.output)
+            self.classify(r, run if last else Continued, ctx)
+            results[t] = r
+        return results, log
 
     def classify(self, r, run, ctx):
         t = r.test
         out = Output(r.output, ctx)
         panicked = any(PANIC_RE.search(l) for l in out.lines)
-        powered_off = any(l.startswith(POWEROFF_LINE) for l in out.lines)
+        powered_off = (run is Continued
+                       or any(l.startswith(POWEROFF_LINE) for l in out.lines))
         if run.exit_code not in (0, 1) and not r.output and not run.timed_out:
             r.status = "NOSTART"
             r.details.append("QEMU failed to start (exit %s): %s" % (
@@ -582,10 +719,12 @@ class Grader:
             ctx = {"tree": tree, "iso": iso, "logdir": logdir, "token": token,
                    "kernel": os.path.join(tree, os.path.dirname(iso_src), "kernel.elf")}
             with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
-                futures = [pool.submit(self.run_one, t, ctx) for t in tests]
+                units = self.batches(tests)
+                futures = {t: f for u in units for f in [pool.submit(self.run_unit, u, ctx)]
+                           for t in u}
                 results = []
-                for f in futures:
-                    r = f.result()
+                for t in tests:
+                    r = futures[t].result()[t]
                     results.append(r)
                     if not args.quiet:
                         report(r)
@@ -698,6 +837,8 @@ def serial_tail(text, n=20, width=300):
 
 def report(r):
     print("%s: %s (%.1fs)" % (r.test.name, STATUS_WORDS[r.status], r.seconds), flush=True)
+    if r.note:
+        print("    note: " + r.note)
     if r.status == "OK":
         return
     for d in r.details:

@@ -1021,11 +1021,6 @@ def verdict_lines(logs):
     return list(dict.fromkeys(lines))
 
 
-def log_name(test_name):
-    """The file name of a test's serial log in a grader's logdir (gradelib's run_one)."""
-    return re.sub(r"[^a-z0-9]+", "-", test_name.lower()).strip("-") + ".log"
-
-
 def make_cheater(tree, lines):
     """Turn the reference tree copy at tree into the cheating kernel printing lines."""
     with open(os.path.join(tree, "kern", "core", "cheat.c"), "w") as f:
@@ -1046,7 +1041,7 @@ def make_cheater(tree, lines):
 
 def check_cheating_kernel(lab, jobs):
     def run():
-        from gradelib import split_tag
+        from gradelib import log_name, split_tag
         vtests = [t for t in exercises_module(lab).g.tests if t.verdicts]
         if not vtests:
             raise CheckFailed("grade/lab%d.py has no test with verdicts=[...]: nothing shows "

@@ -137,13 +137,39 @@ print-qemu:
 """
 
 FAKE_QEMU = """\
-import re, sys
+import os, re, sys, time
 sys.path.insert(0, {grade!r})
 from gradelib import verdict_tag
 cmdline = [a for a in sys.argv if a.startswith("name=opt/sparrow/cmdline,string=")][0]
-opts = dict(o.partition("=")[::2] for o in cmdline.split("string=", 1)[1].split())
+opts = dict(o.partition("=")[::2] for o in cmdline.split("string=", 1)[1].split()
+            if "=" in o)
 mode = opts.get("mode", "honest")
 print("Command line:", cmdline.split("string=", 1)[1])
+with open(os.path.join(os.path.dirname(sys.argv[0]), "boots"), "a") as f:
+    f.write(cmdline + "\\n")
+init = re.search(r'init="([^"]*)"', cmdline)
+if init:
+    # init running programs in turn: ok (passes), flaky (passes only first in a boot),
+    # bad (fails), die (the kernel panics), hang.
+    progs = init.group(1).split(" ; ")
+    for i, prog in enumerate(progs):
+        name = prog.split()[0].rsplit("/", 1)[1]
+        if len(progs) > 1:
+            print("init: running " + prog, flush=True)
+        if name == "die":
+            print("kernel panic at kern/x.c:1: broken")
+            break
+        if name == "hang":
+            time.sleep(60)
+        line = name + ": fine"
+        if name == "bad" or (name == "flaky" and i > 0):
+            print(line)
+        else:
+            print("%s [%s]" % (line, verdict_tag(opts["token"], line)))
+        print("init: %s exited with status 0" % name)
+        print("init: no processes left")
+    print("Sparrow: powering off.")
+    sys.exit(0)
 if mode == "flood":
     while True:
         sys.stdout.write("x" * 4096 + "\\n")
@@ -255,6 +281,59 @@ class FakeRuns(unittest.TestCase):
         self.assertEqual(data["score"], 0)
         self.assertEqual(data["tests"][0]["extra_data"]["status"], "BUILD")
         self.assertIn("kern/x.c: error: broken", data["output"])
+
+    def grade_programs(self, progs, timeout=10):
+        """Grade tests running the fake init's programs progs (lab 5: they may share a
+        boot); ({test name: (status, log text)}, the fake QEMU's command lines)."""
+        g = Grader(5)
+        for i, prog in enumerate(progs):
+            g.test("%d %s" % (i, prog), 1, cmdline='init="/bin/%s"' % prog, timeout=timeout,
+                   verdicts=[r"^%s: fine$" % prog], expect=gradelib.init_end(prog))
+        out_json = os.path.join(self.tmp, "r.json")
+        devnull = open(os.devnull, "w")
+        stdout, sys.stdout = sys.stdout, devnull
+        try:
+            g.main(["--tree", self.tree, "--json", out_json, "--logdir",
+                    os.path.join(self.tmp, "logs"), "-j", "1"])
+        finally:
+            sys.stdout = stdout
+            devnull.close()
+        with open(out_json) as f:
+            data = json.load(f)
+        results = {}
+        for t in data["tests"]:
+            with open(os.path.join(self.tmp, "logs", gradelib.log_name(t["name"]))) as f:
+                results[t["name"]] = (t["extra_data"]["status"], f.read())
+        with open(os.path.join(self.tree, "boots")) as f:
+            return results, f.read().splitlines()
+
+    def test_tests_share_a_boot(self):
+        results, boots = self.grade_programs(["ok"] * 6)
+        self.assertEqual(len(boots), 2)   # at most BATCH_MAX (4) tests in a boot
+        self.assertIn('init="/bin/ok ; /bin/ok ; /bin/ok ; /bin/ok"', boots[0])
+        for name, (status, log) in results.items():
+            self.assertEqual(status, "OK", name)
+            # Each test's log is the boot's start and its own program's part.
+            self.assertEqual(log.count("init: running"), 1, log)
+            self.assertEqual(log.count("init: no processes left"), 1, log)
+
+    def test_a_test_failing_in_a_shared_boot_is_run_alone(self):
+        results, boots = self.grade_programs(["ok", "flaky", "bad"])
+        self.assertEqual([s for s, _ in results.values()], ["OK", "OK", "FAIL"])
+        self.assertEqual(len(boots), 3)   # the shared boot, then flaky and bad alone
+        self.assertNotIn("init: running", results["1 flaky"][1])
+        self.assertNotIn("init: running", results["2 bad"][1])
+
+    def test_the_tests_after_a_crash_run_alone(self):
+        results, boots = self.grade_programs(["ok", "die", "ok"])
+        self.assertEqual([s for s, _ in results.values()], ["OK", "PANIC", "OK"])
+        self.assertEqual(len(boots), 3)
+
+    def test_each_test_in_a_shared_boot_has_its_own_time_limit(self):
+        start = time.monotonic()
+        results, boots = self.grade_programs(["hang", "ok"], timeout=1)
+        self.assertEqual([s for s, _ in results.values()], ["TIMEOUT", "OK"])
+        self.assertLess(time.monotonic() - start, 8)   # not the boot's 2 s + 10
 
     def test_build_timeout(self):
         with open(os.path.join(self.tree, "GNUmakefile"), "w") as f:

@@ -234,6 +234,9 @@ class Run:
         # processor for N seconds (every process asleep, nothing left to wake it) has hung
         # for good: it ends there as a timeout, without waiting out the rest of it.
         self.idle_stop = idle_stop
+        # Under icount with sleep=off an idle guest's clock jumps from timer to timer, which
+        # keeps QEMU busy: there, silence alone says the guest idles (silence_is_idle).
+        self.silence_is_idle = False
         self.idled = False
         self.monitor = list(monitor)            # [(compiled regex, command)]
         self.monitor_socket = monitor_socket    # QEMU's monitor, a Unix socket
@@ -267,12 +270,14 @@ class Run:
             log.flush()
 
     def _type(self, proc, text):
+        # What follows this point of the output follows the input, its echo included:
+        # measured before typing, as the echo may arrive before the write returns.
+        self.typed_at = len(self.text())
         try:
             proc.stdin.write(text.encode())
             proc.stdin.flush()
         except OSError:
             pass
-        self.typed_at = len(self.text())
 
     def _keys(self, proc, keys):
         """Type (or type again) keys when it is time; True once they are done with."""
@@ -347,7 +352,8 @@ class Run:
                     if length != quiet[1]:
                         quiet = (now, length, process_cpu(proc.pid))
                     elif now - quiet[0] > self.idle_stop:
-                        if process_cpu(proc.pid) - quiet[2] < IDLE_CPU * (now - quiet[0]):
+                        if (self.silence_is_idle or process_cpu(proc.pid) - quiet[2]
+                                < IDLE_CPU * (now - quiet[0])):
                             self.timed_out = self.idled = True
                             proc.kill()
                             break
@@ -498,6 +504,7 @@ class Grader:
         inputs = [i if isinstance(i, Keys) else (t.prompt, i + "\n") for i in t.inputs]
         run = Run(cmd, log, inputs, timeout, monitor=t.monitor, monitor_socket=sock,
                   idle_stop=IDLE_STOP, segments=segments)
+        run.silence_is_idle = t.icount is not None
         run.seconds = run.run()
         if sock:
             shutil.rmtree(os.path.dirname(sock), ignore_errors=True)
@@ -539,12 +546,12 @@ class Grader:
         """{test: Result} for a unit of batches(): a test that does not pass in the shared
         boot (or whose turn never came: the kernel died before) runs again in a boot of its
         own, and that run is its result. A test passes as it would alone; a failure is
-        never blamed on the tests that ran before it."""
+        never blamed on the tests that ran before it (the first test of a boot has none)."""
         if len(unit) == 1:
             return {unit[0]: self.run_one(unit[0], ctx)}
         results, log = self.run_batch(unit, ctx)
-        for t in unit:
-            if t not in results or results[t].status != "OK":
+        for i, t in enumerate(unit):
+            if t not in results or (results[t].status != "OK" and i > 0):
                 shared = results.get(t)
                 results[t] = self.run_one(t, ctx)
                 if shared and results[t].status == "OK":
@@ -555,8 +562,8 @@ class Grader:
 
     def run_batch(self, unit, ctx):
         """Boot once, init running the tests' programs in turn; ({test: Result} for those
-        whose program ran to its end (init went on to the next one, or powered off), the
-        boot's serial log)."""
+        whose turn came, the boot's serial log). The boot's end (a power-off, a panic, a
+        time limit) counts for the last of them; the others ended as init went on."""
         progs = [init_program(t) for t in unit]
         cmdline = 'init="%s" %s' % (" ; ".join(progs), init_options(unit[0]))
         log = os.path.join(ctx["logdir"], "boot-of-%d-tests-from-%s" % (len(unit),
@@ -569,9 +576,7 @@ class Grader:
         for k, t in enumerate(unit):
             if k >= len(starts) or lines[starts[k]].rstrip("\r") != BATCH_MARK + progs[k]:
                 break  # the kernel died before this program's turn, or init lost count
-            last = k + 1 == len(unit)
-            if not last and k + 1 >= len(starts):
-                break  # the boot ended during this program: it gets a boot of its own
+            last = k + 1 >= len(starts)  # no program started after this one
             r = Result(t)
             r.output = "\n".join(lines[:starts[0]] + lines[starts[k]:starts[k + 1]
                                                            if not last else len(lines)])
@@ -605,7 +610,9 @@ class Grader:
             r.status = "TIMEOUT"
             r.details.append("timed out: for %ds the kernel printed nothing and sat idle (every "
                              "process asleep and nothing to wake them?); stopped there, before "
-                             "the test's %ds" % (IDLE_STOP, t.timeout))
+                             "the test's %ds" % (IDLE_STOP, t.timeout)
+                             + (" (QEMU counted instructions: an idle guest's clock ran "
+                                "ahead)" if t.icount is not None else ""))
         elif run.timed_out:
             r.status = "TIMEOUT"
             r.details.append("timed out after %ds: the kernel neither finished nor powered off"

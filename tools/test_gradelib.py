@@ -324,6 +324,11 @@ class FakeRuns(unittest.TestCase):
         self.assertNotIn("init: running", results["1 flaky"][1])
         self.assertNotIn("init: running", results["2 bad"][1])
 
+    def test_the_first_test_of_a_boot_is_not_run_again(self):
+        results, boots = self.grade_programs(["bad", "ok"])
+        self.assertEqual([s for s, _ in results.values()], ["FAIL", "OK"])
+        self.assertEqual(len(boots), 1)   # nothing ran before it: its failure is its own
+
     def test_the_tests_after_a_crash_run_alone(self):
         results, boots = self.grade_programs(["ok", "die", "ok"])
         self.assertEqual([s for s, _ in results.values()], ["OK", "PANIC", "OK"])
@@ -333,6 +338,7 @@ class FakeRuns(unittest.TestCase):
         start = time.monotonic()
         results, boots = self.grade_programs(["hang", "ok"], timeout=1)
         self.assertEqual([s for s, _ in results.values()], ["TIMEOUT", "OK"])
+        self.assertEqual(len(boots), 2)   # the shared boot, stopped at 1 s, then ok alone
         self.assertLess(time.monotonic() - start, 8)   # not the boot's 2 s + 10
 
     def test_build_timeout(self):

@@ -1,5 +1,6 @@
-"""Sparrow's grading library: build the ISO once, boot it in QEMU once per test, match the
-serial output, and report a score.
+"""Sparrow's grading library: build the ISO once, boot it in QEMU for each test (from lab 5
+on, up to BATCH_MAX tests that run one program under init share a boot; see
+Grader.batches), match the serial output, and report a score.
 
 Each grade/labN.py declares its tests with Grader.test(...) and calls Grader.main(). A test
 names what to boot (extra kernel command-line options, guest memory), what to type at the

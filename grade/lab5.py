@@ -6,9 +6,10 @@ Each test boots with init="/bin/PROG ARGS": init (pid 1) opens the console as de
 1 and 2, runs PROG with fork and execve, reaps it and every orphan, says "init: PROG exited
 with status S" and "init: no processes left", and powers the machine off. The test programs
 print their checks through verdict() (each line must carry this run's grading token, see
-gradelib) and end with "PROG: all checks OK". The shell test compares what a script prints
-with grade/lab5-testshell.expected; the musl programs, built with musl's C library instead
-of Sparrow's, print plain "musl-NAME: OK ..." lines.
+gradelib) and end with "PROG: all checks OK". Up to four such tests share a boot (init runs
+init="PROG ARGS ; PROG ARGS ..." in turn; gradelib's Grader.batches). The shell test
+compares what a script prints with grade/lab5-testshell.expected; the musl programs, built
+with musl's C library instead of Sparrow's, print plain "musl-NAME: OK ..." lines.
 """
 
 import os

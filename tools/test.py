@@ -124,12 +124,14 @@ def check_compile_commands():
             raise CheckFailed("compile_commands.json lacks %s\n%s" % (f, out))
 
 
-def grade(lab, tree, logdir, jobs, only=None):
-    """Run the reference tree's grader for `lab` on `tree`; returns the JSON results."""
+def grade(lab, tree, logdir, jobs, only=None, token=None):
+    """Run the reference tree's grader for `lab` on `tree` (with this grading token, if
+    given); returns the JSON results."""
     out_json = os.path.join(logdir, "lab%d.json" % lab)
     rc, out = sh([sys.executable, os.path.join(ROOT, "grade", "lab%d.py" % lab), "--tree", tree,
                   "--json", out_json, "--logdir", os.path.join(logdir, "lab%d" % lab),
-                  "-j", str(jobs)] + (["--only", only] if only else []), timeout=900)
+                  "-j", str(jobs)] + (["--only", only] if only else [])
+                 + (["--token", token] if token else []), timeout=900)
     if not os.path.exists(out_json):
         raise CheckFailed("grade/lab%d.py wrote no results:\n%s" % (lab, tail(out)))
     with open(out_json) as f:
@@ -983,6 +985,11 @@ def check_cumulative_merge(lab):
 # command line, every verdict line the real test programs print (as they are and with the
 # tags of an earlier run), then power off. No test program runs, so every test with
 # verdicts=[...] must score 0, each for want of a valid grading token.
+#
+# What the cheater prints does not depend on its command line (it stops before it looks at
+# it), so every test would boot to the same output: one test is graded end to end, and that
+# boot's output is then held against each test's verdicts, as the grader would hold it
+# against each test's own boot, under the same token.
 
 CHEAT_FILE = "kern/init/main.c"
 CHEAT_ANCHOR = "cmdline_init("   # the cheat is called right after the line holding this
@@ -1041,16 +1048,18 @@ def make_cheater(tree, lines):
 
 def check_cheating_kernel(lab, jobs):
     def run():
-        from gradelib import log_name, split_tag
-        vtests = [t for t in exercises_module(lab).g.tests if t.verdicts]
+        import secrets
+        from gradelib import Output, log_name, split_tag
+        grader = exercises_module(lab).g
+        vtests = [t for t in grader.tests if t.verdicts]
         if not vtests:
             raise CheckFailed("grade/lab%d.py has no test with verdicts=[...]: nothing shows "
                               "that a kernel cannot print its test programs' results" % lab)
-        only = "^(%s)$" % "|".join(re.escape(t.name) for t in vtests)
         work = SHARED.work("cheat%d" % lab)
         # The verdict lines of a real run: the reference grading's, if this run made it.
         logs = SHARED.reference_logs.get(lab)
         if not logs:
+            only = "^(%s)$" % "|".join(re.escape(t.name) for t in vtests)
             res, out = grade(lab, ROOT, os.path.join(work, "reference"), jobs, only)
             if res["score"] != res["max_score"]:
                 raise CheckFailed("the reference fails lab %d's verdict tests:\n%s"
@@ -1059,7 +1068,10 @@ def check_cheating_kernel(lab, jobs):
         lines = verdict_lines([os.path.join(logs, log_name(t.name)) for t in vtests])
         tree = SHARED.reference_copy(os.path.join(work, "cheater"), built_lab=lab)
         make_cheater(tree, lines)
-        res, out = grade(lab, tree, os.path.join(work, "cheat"), jobs, only)
+        # End to end: the grader boots the cheater for the first of the tests.
+        first, token = vtests[0], secrets.token_hex(8)
+        res, out = grade(lab, tree, os.path.join(work, "cheat"), jobs,
+                         "^%s$" % re.escape(first.name), token)
         problems = []
         for t in res["tests"]:
             if t["score"] != 0:
@@ -1068,11 +1080,21 @@ def check_cheating_kernel(lab, jobs):
             elif "without a valid grading token" not in t["output"]:
                 problems.append("'%s' fails, but not for want of a valid grading token:\n%s"
                                 % (t["name"], tail(t["output"], 8)))
-        # The cheat is real: ignoring tags, its output has every verdict line, in order.
+        if [t["name"] for t in res["tests"]] != [first.name]:
+            problems.append("grading '%s' alone gave results for %s"
+                            % (first.name, [t["name"] for t in res["tests"]]))
+        with open(os.path.join(work, "cheat", "lab%d" % lab, log_name(first.name)),
+                  errors="replace") as f:
+            text = f.read()
+        said = [split_tag(l)[0] for l in text.replace("\r", "").split("\n")]
+        out = Output(text, {"token": token})
         for t in vtests:
-            log = os.path.join(work, "cheat", "lab%d" % lab, log_name(t.name))
-            with open(log, errors="replace") as f:
-                said = [split_tag(l)[0] for l in f.read().replace("\r", "").split("\n")]
+            # The same output against every test's verdicts: each must refuse it.
+            found = grader.match_verdicts(t, out)
+            if not any("without a valid grading token" in p for p in found):
+                problems.append("'%s' does not refuse the cheater's unsigned verdict lines "
+                                "(%s)" % (t.name, "; ".join(found) or "its verdicts match"))
+            # The cheat is real: ignoring tags, its output has every verdict line, in order.
             i = 0
             for rx in t.verdicts:
                 while i < len(said) and not rx.search(said[i]):

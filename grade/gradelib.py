@@ -1,6 +1,6 @@
-"""Sparrow's grading library: build the ISO once, boot it in QEMU for each test (from lab 5
-on, up to BATCH_MAX tests that run one program under init share a boot; see
-Grader.batches), match the serial output, and report a score.
+"""Sparrow's grading library: build the ISO once, boot it in QEMU for each test (up to
+BATCH_MAX tests that boot alike share a boot: see Grader.batches), match the serial output,
+and report a score.
 
 Each grade/labN.py declares its tests with Grader.test(...) and calls Grader.main(). A test
 names what to boot (extra kernel command-line options, guest memory), what to type at the
@@ -89,7 +89,8 @@ class Keys:
 class Test:
     def __init__(self, name, points, cmdline="", timeout=10, expect=(), forbid=(),
                  inputs=(), check=None, mem=None, expect_panic=False, exercise=None,
-                 lab=None, verdicts=(), needs=(), prompt=None, monitor=(), icount=None):
+                 lab=None, verdicts=(), needs=(), prompt=None, monitor=(), icount=None,
+                 inputs_from=None):
         self.name = name
         self.points = points
         self.cmdline = cmdline
@@ -98,6 +99,9 @@ class Test:
         self.forbid = [re.compile(f) for f in forbid]
         self.verdicts = [re.compile(v) for v in verdicts]
         self.inputs = list(inputs)
+        # inputs_from(kernel_path) -> inputs: input computed from the kernel ELF that was
+        # built, before the test's boot.
+        self.inputs_from = inputs_from
         self.check = check
         self.mem = mem
         self.expect_panic = expect_panic
@@ -227,9 +231,9 @@ class Run:
     def __init__(self, cmd, log_path, inputs, timeout, stop_when=None, monitor=(),
                  monitor_socket=None, idle_stop=None, segments=None):
         self.cmd = cmd
-        # segments=(marker, [seconds, ...]): a boot running several tests, each starting
-        # with a line that begins with marker (bytes); the k-th has the k-th time limit,
-        # counted from its marker (the first's from QEMU's start).
+        # segments=(marker, [seconds, ...]): a boot running several tests, split where marker
+        # (bytes) appears; the k-th part has the k-th time limit, counted from the k-th
+        # marker (the time before the first marker counts for the first part).
         self.segments = segments
         # idle_stop=N: a run whose kernel has printed nothing and QEMU has hardly used the
         # processor for N seconds (every process asleep, nothing left to wake it) has hung
@@ -250,6 +254,7 @@ class Run:
         self.lock = threading.Lock()
         self.typed_at = 0      # output length when the last input was typed
         self.keys_sent = {}    # Keys typed so far: (when last typed, output length then)
+        self.typed = 0         # inputs (not Keys) typed so far
         self.exit_code = None
         self.timed_out = False
         self.flooded = False
@@ -329,7 +334,6 @@ class Run:
             err = []
             errt = threading.Thread(target=lambda: err.append(proc.stderr.read()), daemon=True)
             errt.start()
-            sent = 0
             quiet = (start, 0, process_cpu(proc.pid))  # since when: output length, QEMU's cpu
             segment = (0, start)  # markers seen, when the last was
             while proc.poll() is None:
@@ -337,7 +341,7 @@ class Run:
                 if self.segments:
                     marker, limits = self.segments
                     with self.lock:
-                        seen = self.buf.count(b"\n" + marker)
+                        seen = self.buf.count(marker)
                     if seen != segment[0]:
                         segment = (seen, now)
                     if now - segment[1] > limits[min(max(seen - 1, 0), len(limits) - 1)]:
@@ -376,10 +380,10 @@ class Run:
                 elif self.inputs:
                     # Type the next input once one more prompt than inputs typed has appeared.
                     wait_for, line = self.inputs[0]
-                    if self.text().count(wait_for) > sent:
+                    if self.text().count(wait_for) > self.typed:
                         self._type(proc, line)
                         self.inputs.pop(0)
-                        sent += 1
+                        self.typed += 1
                         continue
                 time.sleep(0.02)
             proc.wait()
@@ -400,24 +404,42 @@ def build_lock(tree):
         yield
 
 
-# Several tests in one boot (Grader.batches): init="PROG ARGS ; PROG ARGS ..." runs each
-# program in turn after a line BATCH_MARK + "PROG ARGS". At most BATCH_MAX tests share a
-# boot, and init's whole command line stays within what the kernel keeps (kern/init).
+# Several tests in one boot (Grader.batches), at most BATCH_MAX of them:
+# - from lab 5 on, tests that each run one program under init: init="PROG ARGS ; PROG ARGS
+#   ..." runs each program in turn after a line BATCH_MARK + "PROG ARGS", and init's whole
+#   command line stays within what the kernel keeps (kern/init);
+# - tests with the same kernel options that only type commands at the monitor, each ending
+#   with MONITOR_END: one session types each test's commands in turn (all but the last
+#   test's MONITOR_END), and each test's part starts at the prompt of its first command;
+# - tests with the same kernel options that type nothing: their boots would be alike, so
+#   one boot's output is each one's.
 BATCH_MARK = "init: running "
 BATCH_MAX = 4
 INIT_MAX_CHARS = 250
 INIT_MAX_ARGS = 32
 INIT_OPTION_RE = re.compile(r'^init="([^";]+)"(\s.*)?$')
+MONITOR_END = "poweroff"
+FIRST_PROGRAM_RE = re.compile(r"(^|\s)init=")
 
 
 def batch_key(t, lab):
-    """What a test shares with those it may share a boot with; None if it boots alone:
-    before lab 5 (init runs one program), with input to type, QEMU monitor commands or an
-    expected panic, or a first program other than init="PROG ARGS"."""
+    """What a test shares with those it may share a boot with, its first item the kind of
+    sharing ("init", "monitor" or "alike"); None if it boots alone: QEMU monitor commands,
+    keys to press, or input that is not monitor commands ending with MONITOR_END typed
+    with no program started."""
     m = INIT_OPTION_RE.match(t.cmdline.strip())
-    if lab < 5 or not m or t.inputs or t.monitor or t.expect_panic:
+    if lab >= 5 and m and not t.inputs and not t.monitor and not t.expect_panic:
+        return ("init", t.mem, t.icount, t.prompt, (m.group(2) or "").strip())
+    if t.monitor or any(isinstance(i, Keys) for i in t.inputs):
         return None
-    return (t.mem, t.icount, t.prompt, (m.group(2) or "").strip())
+    if not t.inputs:
+        return ("alike", t.cmdline.strip(), t.mem, t.icount, t.prompt, t.timeout)
+    # Not when a program was started first: the monitor may have stopped it, and commands
+    # such as continue change what the next test would find.
+    if t.prompt == PROMPT and t.inputs[-1] == MONITOR_END and not FIRST_PROGRAM_RE.search(
+            t.cmdline):
+        return ("monitor", t.cmdline.strip(), t.mem, t.icount)
+    return None
 
 
 def init_program(t):
@@ -489,9 +511,9 @@ class Grader:
 
     # -- running one test --------------------------------------------------------------
 
-    def boot(self, t, cmdline, log, ctx, timeout, segments=None):
-        """Boot for test t (its memory, inputs, monitor commands) with the kernel options
-        cmdline; the finished Run."""
+    def boot(self, t, cmdline, log, ctx, timeout, segments=None, inputs=None):
+        """Boot for test t (its memory, monitor commands, and its inputs unless inputs
+        says otherwise) with the kernel options cmdline; the finished Run."""
         cmdline = "onpanic=poweroff " + cmdline
         if ctx.get("token"):
             cmdline = "token=%s %s" % (ctx["token"], cmdline)
@@ -502,7 +524,8 @@ class Grader:
                            t.icount) + [
             "-display", "none", "-serial", "stdio",
             "-monitor", "unix:%s,server=on,wait=off" % sock if sock else "none"]
-        inputs = [i if isinstance(i, Keys) else (t.prompt, i + "\n") for i in t.inputs]
+        inputs = [i if isinstance(i, Keys) else (t.prompt, i + "\n")
+                  for i in (t.inputs if inputs is None else inputs)]
         run = Run(cmd, log, inputs, timeout, monitor=t.monitor, monitor_socket=sock,
                   idle_stop=IDLE_STOP, segments=segments)
         run.silence_is_idle = t.icount is not None
@@ -521,12 +544,23 @@ class Grader:
         self.classify(r, run, ctx)
         return r
 
+    def shared_result(self, t, output, run, seconds, ctx):
+        """The Result of test t from its part of a shared boot (saved as its log)."""
+        r = Result(t)
+        r.output = output
+        r.seconds = seconds
+        r.log = os.path.join(ctx["logdir"], log_name(t.name))
+        with open(r.log, "w") as f:
+            f.write(output)
+        self.classify(r, run, ctx)
+        return r
+
     # -- several tests in one boot -----------------------------------------------------
 
     def batches(self, tests):
-        """The tests in units that each take one boot: tests that run one program under
-        init (lab 5 on) with the same memory and options share a boot, at most BATCH_MAX
-        of them; any other test boots alone."""
+        """The tests in units that each take one boot: tests with the same batch_key share
+        a boot, at most BATCH_MAX of them (and, under init, as many programs as its command
+        line holds); any other test boots alone."""
         units, open_batches = [], {}
         for t in tests:
             key = batch_key(t, self.lab)
@@ -534,25 +568,30 @@ class Grader:
                 units.append([t])
                 continue
             unit = open_batches.get(key)
-            progs = [init_program(u) for u in (unit or [])] + [init_program(t)]
-            if (unit is None or len(unit) >= BATCH_MAX
-                    or len(" ; ".join(progs)) > INIT_MAX_CHARS
-                    or sum(len(p.split()) + 1 for p in progs) > INIT_MAX_ARGS):
+            full = unit is None or len(unit) >= BATCH_MAX
+            if key[0] == "init" and not full:
+                progs = [init_program(u) for u in unit] + [init_program(t)]
+                full = (len(" ; ".join(progs)) > INIT_MAX_CHARS
+                        or sum(len(p.split()) + 1 for p in progs) > INIT_MAX_ARGS)
+            if full:
                 unit = open_batches[key] = []
                 units.append(unit)
             unit.append(t)
         return units
 
     def run_unit(self, unit, ctx):
-        """{test: Result} for a unit of batches(): a test that does not pass in the shared
-        boot (or whose turn never came: the kernel died before) runs again in a boot of its
-        own, and that run is its result. A test passes as it would alone; a failure is
-        never blamed on the tests that ran before it (the first test of a boot has none)."""
+        """{test: Result} for a unit of batches(). A test whose part of the shared boot
+        could have been changed by the tests before it (what they ran or typed) and that
+        does not pass there, or whose turn never came (the kernel died before), runs again
+        in a boot of its own, and that run is its result: a failure is never blamed on the
+        tests that ran before it. A test passes as it would alone."""
         if len(unit) == 1:
             return {unit[0]: self.run_one(unit[0], ctx)}
-        results, log = self.run_batch(unit, ctx)
-        for i, t in enumerate(unit):
-            if t not in results or (results[t].status != "OK" and i > 0):
+        share = {"init": self.run_batch, "monitor": self.run_session,
+                 "alike": self.run_session}[batch_key(unit[0], self.lab)[0]]
+        results, log, alone = share(unit, ctx)
+        for t in unit:
+            if t not in results or (results[t].status != "OK" and t not in alone):
                 shared = results.get(t)
                 results[t] = self.run_one(t, ctx)
                 if shared and results[t].status == "OK":
@@ -561,16 +600,20 @@ class Grader:
                                        "before it?" % os.path.relpath(log))
         return results
 
+    def shared_log(self, unit, ctx):
+        return os.path.join(ctx["logdir"], "boot-of-%d-tests-from-%s" % (
+            len(unit), log_name(unit[0].name)))
+
     def run_batch(self, unit, ctx):
         """Boot once, init running the tests' programs in turn; ({test: Result} for those
-        whose turn came, the boot's serial log). The boot's end (a power-off, a panic, a
-        time limit) counts for the last of them; the others ended as init went on."""
+        whose turn came, the boot's serial log, the tests nothing ran before). The boot's
+        end (a power-off, a panic, a time limit) counts for the last of them; the others
+        ended as init went on."""
         progs = [init_program(t) for t in unit]
         cmdline = 'init="%s" %s' % (" ; ".join(progs), init_options(unit[0]))
-        log = os.path.join(ctx["logdir"], "boot-of-%d-tests-from-%s" % (len(unit),
-                                                                       log_name(unit[0].name)))
+        log = self.shared_log(unit, ctx)
         run = self.boot(unit[0], cmdline, log, ctx, sum(t.timeout for t in unit) + 10,
-                        segments=(BATCH_MARK.encode(), [t.timeout for t in unit]))
+                        segments=(("\n" + BATCH_MARK).encode(), [t.timeout for t in unit]))
         lines = run.text().split("\n")
         starts = [i for i, l in enumerate(lines) if l.rstrip("\r").startswith(BATCH_MARK)]
         results = {}
@@ -578,16 +621,54 @@ class Grader:
             if k >= len(starts) or lines[starts[k]].rstrip("\r") != BATCH_MARK + progs[k]:
                 break  # the kernel died before this program's turn, or init lost count
             last = k + 1 >= len(starts)  # no program started after this one
-            r = Result(t)
-            r.output = "\n".join(lines[:starts[0]] + lines[starts[k]:starts[k + 1]
-                                                           if not last else len(lines)])
-            r.seconds = run.seconds / len(unit)
-            r.log = os.path.join(ctx["logdir"], log_name(t.name))
-            with open(r.log, "w") as f:
-                f.write(r.output)
-            self.classify(r, run if last else Continued, ctx)
-            results[t] = r
-        return results, log
+            output = "\n".join(lines[:starts[0]] + lines[starts[k]:starts[k + 1]
+                                                         if not last else len(lines)])
+            results[t] = self.shared_result(t, output, run if last else Continued,
+                                            run.seconds / len(unit), ctx)
+        return results, log, {unit[0]}
+
+    def run_session(self, unit, ctx):
+        """Boot once for tests with the same kernel options that type monitor commands
+        (or nothing): each test's commands are typed in turn, its MONITOR_END left out but
+        for the last test's. Each test's output is the boot's up to the first prompt, then
+        from the prompt of its first command to that of the next test's; its time limit
+        counts from each of its prompts. ({test: Result} for those whose turn came, the
+        serial log, the tests nothing was typed before.) Until something is typed, the boot
+        is the one each test would have alone: if the kernel stopped before that, its end
+        is every test's, and stands (tests that type nothing always share it whole)."""
+        inputs, firsts, limits = [], [], []
+        for k, t in enumerate(unit):
+            firsts.append(len(inputs))
+            mine = t.inputs if k == len(unit) - 1 else t.inputs[:-1]
+            inputs += mine
+            limits += [t.timeout] * len(mine)
+        log = self.shared_log(unit, ctx)
+        prompt = unit[0].prompt
+        if inputs:
+            run = self.boot(unit[0], unit[0].cmdline, log, ctx,
+                            sum(t.timeout for t in unit) + 10,
+                            segments=(prompt.encode(), limits), inputs=inputs)
+        else:
+            run = self.boot(unit[0], unit[0].cmdline, log, ctx, unit[0].timeout)
+        text = run.text()
+        if run.typed == 0:
+            return ({t: self.shared_result(t, text, run, run.seconds, ctx) for t in unit},
+                    log, set(unit))
+        # Where each prompt ends: the i-th input was typed there.
+        prompts, at = [], text.find(prompt)
+        while at >= 0:
+            prompts.append(at + len(prompt))
+            at = text.find(prompt, at + 1)
+        results = {}
+        for k, t in enumerate(unit):
+            if run.typed <= firsts[k]:
+                break  # the kernel died before this test's first command
+            last = k + 1 == len(unit) or run.typed <= firsts[k + 1]
+            end = len(text) if last else prompts[firsts[k + 1]] - len(prompt)
+            output = text[:prompts[0]] + text[prompts[firsts[k]]:max(end, prompts[firsts[k]])]
+            results[t] = self.shared_result(t, output, run if last else Continued,
+                                            run.seconds / len(unit), ctx)
+        return results, log, {unit[0]}
 
     def classify(self, r, run, ctx):
         t = r.test
@@ -726,6 +807,9 @@ class Grader:
             token = getattr(args, "token", None) or secrets.token_hex(8)
             ctx = {"tree": tree, "iso": iso, "logdir": logdir, "token": token,
                    "kernel": os.path.join(tree, os.path.dirname(iso_src), "kernel.elf")}
+            for t in tests:
+                if t.inputs_from:
+                    t.inputs = t.inputs_from(ctx["kernel"])
             with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
                 units = self.batches(tests)
                 futures = {t: f for u in units for f in [pool.submit(self.run_unit, u, ctx)]

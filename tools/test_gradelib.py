@@ -126,7 +126,9 @@ class Matching(unittest.TestCase):
 
 # A fake tree: `make iso` makes an empty ISO, and "QEMU" is fakeqemu.py, which behaves as
 # the kernel option mode= says: honest (a test program's tagged verdicts), cheat (the same
-# lines without tags), replay (tagged for another token), flood, hang.
+# lines without tags), replay (tagged for another token), flood, hang, monitor (a monitor
+# whose commands print "CMD: fine", or "CMD: broken" once `break` was typed; `die` panics;
+# boot=die panics before the first prompt).
 FAKE_MAKEFILE = """\
 iso:
 \t@mkdir -p obj && touch obj/sparrow.iso$(if $(BREAK), && echo 'kern/x.c: error: broken' && false)
@@ -147,6 +149,25 @@ mode = opts.get("mode", "honest")
 print("Command line:", cmdline.split("string=", 1)[1])
 with open(os.path.join(os.path.dirname(sys.argv[0]), "boots"), "a") as f:
     f.write(cmdline + "\\n")
+if mode == "monitor":
+    print("boot: fine")
+    if opts.get("boot") == "die":
+        print("kernel panic at kern/x.c:1: broken")
+        sys.exit(0)
+    broken = False
+    while True:
+        sys.stdout.write("K> ")
+        sys.stdout.flush()
+        cmd = sys.stdin.readline().strip()
+        print(cmd)
+        if cmd == "poweroff":
+            print("Sparrow: powering off.")
+            sys.exit(0)
+        if cmd == "die":
+            print("kernel panic at kern/x.c:1: broken")
+            sys.exit(0)
+        broken = broken or cmd == "break"
+        print("%s: %s" % (cmd, "broken" if broken else "fine"))
 init = re.search(r'init="([^"]*)"', cmdline)
 if init:
     # init running programs in turn: ok (passes), flaky (passes only first in a boot),
@@ -340,6 +361,99 @@ class FakeRuns(unittest.TestCase):
         self.assertEqual([s for s, _ in results.values()], ["TIMEOUT", "OK"])
         self.assertEqual(len(boots), 2)   # the shared boot, stopped at 1 s, then ok alone
         self.assertLess(time.monotonic() - start, 8)   # not the boot's 2 s + 10
+
+    def grade_monitor(self, tests, cmdline="mode=monitor"):
+        """Grade tests typing monitor commands, each given as (commands, lines it expects);
+        ({test name: (status, log text)}, the fake QEMU's command lines)."""
+        g = Grader(2)
+        for i, (commands, expect) in enumerate(tests):
+            g.test("%d %s" % (i, " ".join(commands)), 1, cmdline=cmdline,
+                   inputs=list(commands) + ["poweroff"], expect=expect,
+                   forbid=[r": broken$"])
+        out_json = os.path.join(self.tmp, "r.json")
+        devnull = open(os.devnull, "w")
+        stdout, sys.stdout = sys.stdout, devnull
+        try:
+            g.main(["--tree", self.tree, "--json", out_json, "--logdir",
+                    os.path.join(self.tmp, "logs"), "-j", "1"])
+        finally:
+            sys.stdout = stdout
+            devnull.close()
+        with open(out_json) as f:
+            data = json.load(f)
+        results = {}
+        for t in data["tests"]:
+            with open(os.path.join(self.tmp, "logs", gradelib.log_name(t["name"]))) as f:
+                results[t["name"]] = (t["extra_data"]["status"], f.read())
+        with open(os.path.join(self.tree, "boots")) as f:
+            return results, f.read().splitlines()
+
+    def test_monitor_tests_share_a_session(self):
+        results, boots = self.grade_monitor([
+            (["a", "b"], [r"^boot: fine$", r"^a: fine$", r"^b: fine$"]),
+            ([], [r"^boot: fine$", r"K> $"]),
+            (["c"], [r"^boot: fine$", r"^K> c$", r"^c: fine$"])])
+        self.assertEqual(len(boots), 1)
+        self.assertEqual([s for s, _ in results.values()], ["OK", "OK", "OK"])
+        # Each test's log is the boot's start and its own commands' part.
+        logs = [log.split("\n", 1)[1] for _, log in results.values()]   # after "Command line:"
+        self.assertEqual(logs[0], "boot: fine\nK> a\na: fine\nK> b\nb: fine\n")
+        self.assertEqual(logs[1], "boot: fine\nK> ")
+        self.assertEqual(logs[2], "boot: fine\nK> c\nc: fine\nK> poweroff\n"
+                                  "Sparrow: powering off.\n")
+
+    def test_a_test_failing_in_a_session_is_run_alone(self):
+        results, boots = self.grade_monitor([(["break"], []), (["a"], [r"^a: fine$"])])
+        self.assertEqual([s for s, _ in results.values()], ["FAIL", "OK"])
+        self.assertEqual(len(boots), 2)   # the session, then the second test alone
+        self.assertNotIn("break", results["1 a"][1])
+
+    def test_the_tests_after_a_panic_in_a_session_run_alone(self):
+        results, boots = self.grade_monitor([(["die"], []), (["a"], [r"^a: fine$"])])
+        self.assertEqual([s for s, _ in results.values()], ["PANIC", "OK"])
+        self.assertEqual(len(boots), 2)
+
+    def test_a_panic_before_anything_is_typed_is_every_tests_end(self):
+        # Nothing typed yet: each test's boot alone would be this one.
+        results, boots = self.grade_monitor([(["a"], [r"^a: fine$"]), (["b"], [r"^b: fine$"])],
+                                            cmdline="mode=monitor boot=die")
+        self.assertEqual([s for s, _ in results.values()], ["PANIC", "PANIC"])
+        self.assertEqual(len(boots), 1)
+
+    def test_tests_that_type_nothing_share_their_boot(self):
+        g = Grader(3)
+        g.test("a", 1, cmdline="mode=honest", expect=[r"^hello: i am pid 1"])
+        g.test("b", 1, cmdline="mode=honest", expect=[r"^goodbye"])
+        g.test("c", 1, cmdline="mode=cheat", expect=[r"^hello: i am pid 1"])
+        self.assertEqual([[t.name for t in u] for u in g.batches(g.tests)],
+                         [["a", "b"], ["c"]])
+        out_json = os.path.join(self.tmp, "r.json")
+        devnull = open(os.devnull, "w")
+        stdout, sys.stdout = sys.stdout, devnull
+        try:
+            g.main(["--tree", self.tree, "--json", out_json, "--logdir",
+                    os.path.join(self.tmp, "logs"), "-j", "1"])
+        finally:
+            sys.stdout = stdout
+            devnull.close()
+        with open(out_json) as f:
+            data = json.load(f)
+        self.assertEqual([t["extra_data"]["status"] for t in data["tests"]], ["OK", "FAIL", "OK"])
+        with open(os.path.join(self.tree, "boots")) as f:
+            self.assertEqual(len(f.read().splitlines()), 2)   # b's failure is its own boot's
+
+    def test_what_shares_a_boot(self):
+        def key(lab, **kw):
+            return gradelib.batch_key(gradelib.Test("t", 1, **kw), lab)
+        self.assertEqual(key(5, cmdline='init="/bin/a"')[0], "init")
+        self.assertEqual(key(3, cmdline='init="/bin/a"')[0], "alike")
+        self.assertEqual(key(2, inputs=["help", "poweroff"])[0], "monitor")
+        # A program stopped at the monitor: commands change what the next test finds.
+        self.assertIsNone(key(3, cmdline='init="/bin/a"', inputs=["continue", "poweroff"]))
+        self.assertIsNone(key(2, inputs=["help"]))           # does not end the session
+        self.assertIsNone(key(5, inputs=["ls", "poweroff"], prompt="$ "))
+        self.assertIsNone(key(2, inputs=[gradelib.Keys("x", after="K> ")]))
+        self.assertIsNone(key(2, monitor=[("K> ", "nmi")]))
 
     def test_build_timeout(self):
         with open(os.path.join(self.tree, "GNUmakefile"), "w") as f:

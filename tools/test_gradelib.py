@@ -310,6 +310,11 @@ class FakeRuns(unittest.TestCase):
         for i, prog in enumerate(progs):
             g.test("%d %s" % (i, prog), 1, cmdline='init="/bin/%s"' % prog, timeout=timeout,
                    verdicts=[r"^%s: fine$" % prog], expect=gradelib.init_end(prog))
+        return self.run_grader(g)
+
+    def run_grader(self, g):
+        """Grade the fake tree with g, one test at a time; ({test name: (status, log
+        text)}, the fake QEMU's command lines)."""
         out_json = os.path.join(self.tmp, "r.json")
         devnull = open(os.devnull, "w")
         stdout, sys.stdout = sys.stdout, devnull
@@ -370,23 +375,7 @@ class FakeRuns(unittest.TestCase):
             g.test("%d %s" % (i, " ".join(commands)), 1, cmdline=cmdline,
                    inputs=list(commands) + ["poweroff"], expect=expect,
                    forbid=[r": broken$"])
-        out_json = os.path.join(self.tmp, "r.json")
-        devnull = open(os.devnull, "w")
-        stdout, sys.stdout = sys.stdout, devnull
-        try:
-            g.main(["--tree", self.tree, "--json", out_json, "--logdir",
-                    os.path.join(self.tmp, "logs"), "-j", "1"])
-        finally:
-            sys.stdout = stdout
-            devnull.close()
-        with open(out_json) as f:
-            data = json.load(f)
-        results = {}
-        for t in data["tests"]:
-            with open(os.path.join(self.tmp, "logs", gradelib.log_name(t["name"]))) as f:
-                results[t["name"]] = (t["extra_data"]["status"], f.read())
-        with open(os.path.join(self.tree, "boots")) as f:
-            return results, f.read().splitlines()
+        return self.run_grader(g)
 
     def test_monitor_tests_share_a_session(self):
         results, boots = self.grade_monitor([
@@ -427,20 +416,9 @@ class FakeRuns(unittest.TestCase):
         g.test("c", 1, cmdline="mode=cheat", expect=[r"^hello: i am pid 1"])
         self.assertEqual([[t.name for t in u] for u in g.batches(g.tests)],
                          [["a", "b"], ["c"]])
-        out_json = os.path.join(self.tmp, "r.json")
-        devnull = open(os.devnull, "w")
-        stdout, sys.stdout = sys.stdout, devnull
-        try:
-            g.main(["--tree", self.tree, "--json", out_json, "--logdir",
-                    os.path.join(self.tmp, "logs"), "-j", "1"])
-        finally:
-            sys.stdout = stdout
-            devnull.close()
-        with open(out_json) as f:
-            data = json.load(f)
-        self.assertEqual([t["extra_data"]["status"] for t in data["tests"]], ["OK", "FAIL", "OK"])
-        with open(os.path.join(self.tree, "boots")) as f:
-            self.assertEqual(len(f.read().splitlines()), 2)   # b's failure is its own boot's
+        results, boots = self.run_grader(g)
+        self.assertEqual([s for s, _ in results.values()], ["OK", "FAIL", "OK"])
+        self.assertEqual(len(boots), 2)   # b's failure is its own boot's
 
     def test_what_shares_a_boot(self):
         def key(lab, **kw):

@@ -453,8 +453,9 @@ def init_options(t):
 
 
 class Continued:
-    """In place of a Run for a test in a shared boot whose program ended and init went on
-    to the next one: it neither timed out nor stopped QEMU."""
+    """In place of a Run for a test in a shared boot whose part ended with the next test's
+    (init went on to the next program, or the next test's commands were typed): it neither
+    timed out nor stopped QEMU."""
     exit_code = 0
     timed_out = idled = flooded = False
     stderr = b""

@@ -81,11 +81,12 @@ def read(root, path):
         return f.read()
 
 
-def tree_files(top):
-    """{path: (bytes, executable)} for every file below top, outside .git."""
+def tree_files(top, skip=(".git",)):
+    """{path: (bytes, executable)} for every file below top, outside the folders named in
+    skip."""
     found = {}
     for dirpath, dirs, files in os.walk(top):
-        dirs[:] = [d for d in dirs if d != ".git"]
+        dirs[:] = [d for d in dirs if d not in skip]
         for name in files:
             full = os.path.join(dirpath, name)
             rel = os.path.relpath(full, top).replace(os.sep, "/")

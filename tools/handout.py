@@ -136,6 +136,7 @@ class Block:
     solution: list = dataclasses.field(default_factory=list)
     stub: list = dataclasses.field(default_factory=list)
     has_stub: bool = False
+    end: int = 0      # the line of its END marker
 
     def name(self):
         if self.lab < 0:
@@ -228,7 +229,7 @@ def parse_markers(path, data):
                 continue
             words = text[len(mark):].decode("utf-8", "replace").split()
             if words == ["END"]:
-                block, in_stub = None, False
+                block.end, block, in_stub = lineno, None, False
             elif words == ["STUB"]:
                 error(lineno, "second STUB in %s" % block.name())
             elif words[:1] == ["BEGIN"]:
@@ -259,7 +260,7 @@ def parse_markers(path, data):
             if block is None:
                 error(lineno, "END without BEGIN")
             else:
-                block = None
+                block.end, block = lineno, None
         else:
             error(lineno, "unknown marker '%s'; expected '%s BEGIN LAB <n>', '%s STUB' or '%s END'"
                   % (text.decode("utf-8", "replace").strip(), shown, shown, shown))
@@ -268,22 +269,28 @@ def parse_markers(path, data):
     return items, errors
 
 
-def render(items, lab, stub=None):
+def render(items, lab, stub=None, keep_lines=False):
     """The handout text of parsed items for lab: returns (bytes, Counts). stub, if given,
-    decides instead which blocks lose their solution: stub(block) is true for those."""
+    decides instead which blocks lose their solution: stub(block) is true for those. With
+    keep_lines, a block's marker lines become blank lines (and a stub shorter than its
+    block is padded), so the lines after a block keep their numbers."""
     out, counts = [], Counts()
     for item in items:
         if not isinstance(item, Block):
             out.append(item)
-        elif (not stub(item)) if stub else item.lab < lab:
-            out.extend(item.solution)
+            continue
+        if (not stub(item)) if stub else item.lab < lab:
+            text = ([b"\n"] if keep_lines else []) + item.solution
             counts.kept += 1
         else:
-            out.extend(item.stub)
+            text = item.stub
             if item.lab == lab:
                 counts.stripped += 1
             else:
                 counts.later += 1
+        out.extend(text)
+        if keep_lines:
+            out.extend([b"\n"] * (item.end - item.line + 1 - len(text)))
     return b"".join(out), counts
 
 
@@ -502,10 +509,11 @@ def mentions_lab(cond):
     return re.search(r"\bLAB\b", cond) is not None
 
 
-def resolve_conditions(path, data, lab):
+def resolve_conditions(path, data, lab, keep_lines=False):
     """data (the bytes of path) with its LAB conditionals resolved for lab. Returns (bytes,
     kept, errors): kept[i] tells whether input line i is in the output; errors are
-    "path:line: message" for conditions on LAB that LAB alone does not decide."""
+    "path:line: message" for conditions on LAB that LAB alone does not decide. With
+    keep_lines, the lines left out become blank lines, so every line keeps its number."""
     lines = split_lines(data)
     if not path.endswith(CPP_SUFFIXES) or b"LAB" not in data:
         return data, [True] * len(lines), []
@@ -576,6 +584,8 @@ def resolve_conditions(path, data, lab):
         else:
             leave = stack.pop()[0] == "other"
         kept[first:i] = [leave] * (i - first)
+    if keep_lines:
+        return b"".join(l if k else b"\n" for l, k in zip(lines, kept)), kept, errors
     kept = tidy_blank_lines(lines, kept)
     return b"".join(l for l, k in zip(lines, kept) if k), kept, errors
 
@@ -703,7 +713,8 @@ class Handout:
     counts: Counts
 
 
-def build_handout(root, lab, paths, errors, stub_all=False, stub=None, select=True):
+def build_handout(root, lab, paths, errors, stub_all=False, stub=None, select=True,
+                  keep_lines=False):
     """The Handout of lab from root's files in paths; marker errors go to errors. With
     stub_all, every solution block of every lab is replaced by its stub (the cumulative
     tree, see build_cumulative). stub(path, block), if given, decides which blocks are
@@ -721,13 +732,14 @@ def build_handout(root, lab, paths, errors, stub_all=False, stub=None, select=Tr
         data = entry.data
         if blocks:
             data, file_counts = render(items, 0 if stub_all else lab,
-                                       (lambda b, path=path: stub(path, b)) if stub else None)
+                                       (lambda b, path=path: stub(path, b)) if stub else None,
+                                       keep_lines)
             if stub_all:
                 counts.stripped += sum(1 for b in blocks if b.lab <= lab)
                 counts.later += sum(1 for b in blocks if b.lab > lab)
             else:
                 counts.add(file_counts)
-        data, _, errs = resolve_conditions(path, data, lab)
+        data, _, errs = resolve_conditions(path, data, lab, keep_lines)
         errors.extend(errs)
         tree[path] = entry if data == entry.data else Entry(entry.mode, data)
     return Handout(lab, tree, counts)

@@ -215,13 +215,16 @@ class Shared:
         """The lab T handout at an earlier lab's checkpoint: the files of that lab, with
         the solutions and stubs of the lab T handout (labs before T solved), resolved for
         that lab. (A handout resolves `#if LAB` for its own lab, so it builds as it alone.)
-        Handouts of different labs often have the same files at a checkpoint (every block
-        of the labs up to it solved): such trees are made, built and graded once."""
+        Every line keeps its number in the reference (markers and the branches left out
+        become blank lines), so a checkpoint with every block solved compiles to the
+        reference's own kernel (see checkpoint_result). Handouts of different labs often
+        have the same files at a checkpoint: such trees are made, built and graded once."""
         def make():
             import handout
             errors = []
             made = handout.build_handout(ROOT, lab, handout.source_files(ROOT), errors,
-                                         stub=lambda path, block: block.lab >= tree_lab)
+                                         stub=lambda path, block: block.lab >= tree_lab,
+                                         keep_lines=True)
             if errors:
                 raise CheckFailed("marker errors:\n" + "\n".join(errors))
 
@@ -231,6 +234,34 @@ class Shared:
                 return tree
             return self.once(("checkpoint files", lab, tree_digest(made.tree)), write)
         return self.once(("checkpoint", lab, tree_lab), make)
+
+    def reference_graded(self, lab, jobs):
+        """(JSON results, output, grading_inputs if it scored full marks) of grade/labN.py on
+        the reference tree."""
+        def make():
+            logdir = os.path.join(ROOT, "obj", "test", "reference")
+            os.makedirs(logdir, exist_ok=True)
+            res, out = grade(lab, ROOT, logdir, jobs)
+            full = res["score"] == res["max_score"]
+            return res, out, grading_inputs(ROOT, lab) if full else None
+        return self.once(("reference graded", lab), make)
+
+    def checkpoint_result(self, grader_lab, tree_lab, jobs):
+        """(JSON results, output) of grade/labG.py on the lab T handout at lab G's
+        checkpoint. A checkpoint that builds into the very kernel, ramdisk, programs and
+        QEMU command the reference's lab G grading used scores what the reference scored,
+        without booting it again; any other is graded."""
+        tree = self.checkpoint(grader_lab, tree_lab)
+
+        def make():
+            from gradelib import Grader
+            ref, ref_out, ref_inputs = self.reference_graded(grader_lab, jobs)
+            built, _ = Grader(grader_lab).build(tree, grader_lab)
+            if built and ref_inputs and grading_inputs(tree, grader_lab) == ref_inputs:
+                return ref, ("builds the reference's lab %d kernel and ramdisk byte for byte: "
+                             "its grading is the reference's" % grader_lab)
+            return self.graded(grader_lab, tree_lab, jobs)
+        return self.once(("checkpoint result", grader_lab, tree), make)
 
     def graded(self, grader_lab, tree_lab, jobs):
         """(JSON results, output) of grade/labG.py on the lab T handout (at lab G's
@@ -282,15 +313,38 @@ def tree_digest(tree):
 SHARED = Shared()
 
 
+def grading_inputs(tree, lab):
+    """A digest of what a grading reads from a tree built for lab (make LAB=N iso): the
+    files of its ISO (the kernel without debug information, the ramdisk, GRUB's
+    configuration), its kernel.elf (symbols and sections), its musl programs (run on the
+    host for Linux's output) and the QEMU command line, the tree's folder left out. Two trees
+    with the same digest boot the same guest and get the same grading."""
+    import hashlib
+    from gradelib import build_lock, qemu_command
+    h = hashlib.sha256()
+    with build_lock(tree):
+        build = os.path.join(tree, os.path.dirname(sh(
+            ["make", "-s", "--no-print-directory", "LAB=%d" % lab, "print-iso"], cwd=tree)[1].strip()))
+        h.update("\0".join(qemu_command(tree, lab)).replace(tree, "TREE").encode())
+        paths = [os.path.join(build, "kernel.elf")]
+        for top in ("iso", "musl"):
+            for folder, dirs, files in os.walk(os.path.join(build, top)):
+                dirs.sort()
+                paths += [os.path.join(folder, name) for name in sorted(files)]
+        for path in paths:
+            with open(path, "rb") as f:
+                h.update(b"\0%s\0" % os.path.relpath(path, tree).encode())
+                h.update(hashlib.sha256(f.read()).digest())
+    return h.hexdigest()
+
+
 def check_reference_grade(lab, jobs):
     def run():
-        logdir = os.path.join(ROOT, "obj", "test", "reference")
-        os.makedirs(logdir, exist_ok=True)
-        res, out = grade(lab, ROOT, logdir, jobs)
+        res, out, _ = SHARED.reference_graded(lab, jobs)
         if res["score"] != res["max_score"]:
             raise CheckFailed("the reference kernel scores %d/%d on lab %d:\n%s" % (
                 res["score"], res["max_score"], lab, tail(out, 60)))
-        SHARED.reference_logs[lab] = os.path.join(logdir, "lab%d" % lab)
+        SHARED.reference_logs[lab] = os.path.join(ROOT, "obj", "test", "reference", "lab%d" % lab)
     return run
 
 
@@ -360,7 +414,8 @@ def check_handout_proof(lab, jobs):
         for earlier in LABS:
             if earlier > lab:
                 break
-            res, out = SHARED.graded(earlier, lab, jobs)
+            res, out = (SHARED.graded(earlier, lab, jobs) if earlier == lab
+                        else SHARED.checkpoint_result(earlier, lab, jobs))
             if earlier < lab and res["score"] != res["max_score"]:
                 problems.append("lab %d's grader should pass on the lab %d handout at lab %d's "
                                 "checkpoint (earlier labs come solved) but scores %d/%d:\n%s"

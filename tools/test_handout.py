@@ -334,6 +334,22 @@ class ConditionalTest(unittest.TestCase):
         self.assertEqual(handout.exercises("a.c", items, 3), [])
 
 
+    def test_keep_lines_leaves_every_line_at_its_number(self):
+        # What the handout proof's checkpoints use: a solved block and a vanished branch
+        # become blank lines, so __LINE__ and the debug lines match the reference's.
+        text = ("a;\n#if LAB >= 3\nlater();\n#endif\n//= BEGIN LAB 2\nsolved();\n//= STUB\n"
+                "//= todo();\n//= END\n__LINE__;\n")
+        items, _ = handout.parse_markers("a.c", text.encode())
+        for lab, block in ((3, "solved();\n"), (2, "todo();\n")):
+            rendered = handout.render(items, lab, keep_lines=True)[0]
+            out = handout.resolve_conditions("a.c", rendered, 2, keep_lines=True)[0]
+            body = "\n\n\n" + ("\n" + block + "\n\n\n" if lab == 3 else block + "\n\n\n\n")
+            self.assertEqual(out.decode(), "a;\n" + body + "__LINE__;\n", lab)
+        longer = "//= BEGIN LAB 2\n//= STUB\n//= one();\n//= two();\n//= END\nz;\n"
+        items, _ = handout.parse_markers("a.c", longer.encode())
+        self.assertEqual(handout.render(items, 2, keep_lines=True)[0],
+                         b"one();\ntwo();\n\n\n\nz;\n")
+
 class MarkerErrorTest(unittest.TestCase):
     """Malformed markers are reported as path:line: message."""
 

@@ -213,6 +213,72 @@ IDLE_CPU = 0.1
 # Seconds of silence and idling after which a test run has hung for good: no test program
 # waits that long for a timer or for nothing.
 IDLE_STOP = 10
+# Under icount a guest that computes moves its clock at about the wall clock's pace (8 ns
+# per instruction, as fast as TCG runs them); one that idles jumps from timer to timer,
+# a hundred times faster. A silence of IDLE_STOP seconds of the guest's clock, gone by at
+# least IDLE_RATIO times as fast as the wall clock, is a guest idling.
+IDLE_RATIO = 20
+
+
+class GuestClock:
+    """The guest's own clock in whole seconds, read at QEMU's QMP socket: the date of its
+    real-time clock, which under icount follows the guest's clock (`-rtc clock=vm`, with
+    the GNUmakefile's ICOUNT). seconds() is None when QEMU does not answer."""
+
+    def __init__(self, path):
+        self.path = path
+        self.sock = self.file = None
+        self.broken = False
+
+    def _call(self, command, **arguments):
+        self.file.write(json.dumps({"execute": command, "arguments": arguments}).encode()
+                        + b"\n")
+        self.file.flush()
+        while True:
+            line = self.file.readline()
+            if not line:
+                raise OSError("QEMU closed its QMP socket")
+            reply = json.loads(line)
+            if "event" not in reply:
+                break
+        if "error" in reply:
+            raise OSError(reply["error"].get("desc", "QMP error"))
+        return reply.get("return")
+
+    def seconds(self):
+        import calendar
+        import socket
+        if self.broken:
+            return None
+        if self.file is None:
+            try:
+                self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+                self.sock.settimeout(2)
+                self.sock.connect(self.path)
+            except OSError:
+                self.close()  # QEMU has not made its socket yet: try again next time
+                return None
+        try:
+            if self.file is None:
+                self.file = self.sock.makefile("rwb")
+                self.file.readline()  # QEMU's greeting
+                self._call("qmp_capabilities")
+            tm = self._call("qom-get", path="/machine", property="rtc-time")
+            return calendar.timegm((tm["tm_year"] + 1900, tm["tm_mon"] + 1, tm["tm_mday"],
+                                    tm["tm_hour"], tm["tm_min"], tm["tm_sec"]))
+        except (OSError, ValueError, KeyError, TypeError):
+            self.broken = True
+            self.close()
+            return None
+
+    def close(self):
+        for f in (self.file, self.sock):
+            if f is not None:
+                try:
+                    f.close()
+                except OSError:
+                    pass
+        self.sock = self.file = None
 
 
 def process_cpu(pid):
@@ -229,7 +295,7 @@ class Run:
     """One QEMU boot: serial output captured to a file, input typed at prompts."""
 
     def __init__(self, cmd, log_path, inputs, timeout, stop_when=None, monitor=(),
-                 monitor_socket=None, idle_stop=None, segments=None):
+                 monitor_socket=None, idle_stop=None, segments=None, guest_clock=None):
         self.cmd = cmd
         # segments=(marker, [seconds, ...]): a boot running several tests, split where marker
         # (bytes) appears; the k-th part has the k-th time limit, counted from the k-th
@@ -240,8 +306,12 @@ class Run:
         # for good: it ends there as a timeout, without waiting out the rest of it.
         self.idle_stop = idle_stop
         # Under icount with sleep=off an idle guest's clock jumps from timer to timer, which
-        # keeps QEMU busy: there, silence alone says the guest idles (silence_is_idle).
+        # keeps QEMU busy: there, silence alone says the guest idles (silence_is_idle). With
+        # guest_clock (a GuestClock), so does idle_stop seconds of silence on the guest's
+        # clock gone by IDLE_RATIO times as fast as the wall clock: then the run ends within
+        # a second, not after idle_stop seconds of QEMU racing through timer ticks.
         self.silence_is_idle = False
+        self.guest_clock = guest_clock
         self.idled = False
         self.monitor = list(monitor)            # [(compiled regex, command)]
         self.monitor_socket = monitor_socket    # QEMU's monitor, a Unix socket
@@ -335,6 +405,8 @@ class Run:
             errt = threading.Thread(target=lambda: err.append(proc.stderr.read()), daemon=True)
             errt.start()
             quiet = (start, 0, process_cpu(proc.pid))  # since when: output length, QEMU's cpu
+            guest = None          # (when, guest clock) first read in this silence
+            polled = start        # when the guest clock was last read
             segment = (0, start)  # markers seen, when the last was
             while proc.poll() is None:
                 now = time.monotonic()
@@ -356,7 +428,17 @@ class Run:
                     length = len(self.buf)
                     if length != quiet[1]:
                         quiet = (now, length, process_cpu(proc.pid))
-                    elif now - quiet[0] > self.idle_stop:
+                        guest = None
+                    elif self.guest_clock and now - quiet[0] > 0.5 and now - polled > 0.2:
+                        polled, seconds = now, self.guest_clock.seconds()
+                        if seconds is not None and guest is None:
+                            guest = (now, seconds)
+                        elif (seconds is not None and seconds - guest[1] >= self.idle_stop
+                              and seconds - guest[1] >= IDLE_RATIO * (now - guest[0])):
+                            self.timed_out = self.idled = True
+                            proc.kill()
+                            break
+                    if now - quiet[0] > self.idle_stop and length == quiet[1]:
                         if (self.silence_is_idle or process_cpu(proc.pid) - quiet[2]
                                 < IDLE_CPU * (now - quiet[0])):
                             self.timed_out = self.idled = True
@@ -387,6 +469,8 @@ class Run:
                         continue
                 time.sleep(0.02)
             proc.wait()
+            if self.guest_clock:
+                self.guest_clock.close()
             reader.join(2)
             errt.join(2)
             self.stderr = err[0] if err else b""
@@ -518,21 +602,24 @@ class Grader:
         cmdline = "onpanic=poweroff " + cmdline
         if ctx.get("token"):
             cmdline = "token=%s %s" % (ctx["token"], cmdline)
-        sock = None
-        if t.monitor:
-            sock = os.path.join(tempfile.mkdtemp(prefix="sparrow-mon-"), "monitor")
+        sockets = tempfile.mkdtemp(prefix="sparrow-mon-") if t.monitor or t.icount is not None else None
+        sock = os.path.join(sockets, "monitor") if t.monitor else None
+        qmp = os.path.join(sockets, "qmp") if t.icount is not None else None
         cmd = qemu_command(ctx["tree"], self.lab, ctx["iso"], t.mem, cmdline.strip(),
                            t.icount) + [
             "-display", "none", "-serial", "stdio",
             "-monitor", "unix:%s,server=on,wait=off" % sock if sock else "none"]
+        if qmp:
+            cmd += ["-qmp", "unix:%s,server=on,wait=off" % qmp]
         inputs = [i if isinstance(i, Keys) else (t.prompt, i + "\n")
                   for i in (t.inputs if inputs is None else inputs)]
         run = Run(cmd, log, inputs, timeout, monitor=t.monitor, monitor_socket=sock,
-                  idle_stop=IDLE_STOP, segments=segments)
+                  idle_stop=IDLE_STOP, segments=segments,
+                  guest_clock=GuestClock(qmp) if qmp else None)
         run.silence_is_idle = t.icount is not None
         run.seconds = run.run()
-        if sock:
-            shutil.rmtree(os.path.dirname(sock), ignore_errors=True)
+        if sockets:
+            shutil.rmtree(sockets, ignore_errors=True)
         return run
 
     def run_one(self, t, ctx):
@@ -694,8 +781,9 @@ class Grader:
             r.details.append("timed out: for %ds the kernel printed nothing and sat idle (every "
                              "process asleep and nothing to wake them?); stopped there, before "
                              "the test's %ds" % (IDLE_STOP, t.timeout)
-                             + (" (QEMU counted instructions: an idle guest's clock ran "
-                                "ahead)" if t.icount is not None else ""))
+                             + (" (seconds of the guest's own clock: QEMU counted instructions, "
+                                "and an idle guest's clock ran ahead)"
+                                if t.icount is not None else ""))
         elif run.timed_out:
             r.status = "TIMEOUT"
             r.details.append("timed out after %ds: the kernel neither finished nor powered off"

@@ -442,6 +442,81 @@ class FakeRuns(unittest.TestCase):
         self.assertIn("did not finish within 1 seconds", text)
         self.assertLess(time.monotonic() - start, 10)
 
+# A "QEMU" that serves QMP at the path of its -qmp option, with a real-time clock whose date
+# runs RATE times as fast as the wall clock, prints a line, is silent for 3 s, then prints
+# another and exits.
+CLOCK_QEMU = """\
+import json, socket, sys, threading, time
+path = sys.argv[sys.argv.index("-qmp") + 1].split(",")[0][len("unix:"):]
+rate = float(sys.argv[-1])
+start = time.time()
+server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+server.bind(path)
+server.listen(1)
+
+def serve():
+    while True:
+        conn, _ = server.accept()
+        f = conn.makefile("rwb")
+        f.write(b'{"QMP": {"version": {}, "capabilities": []}}\\r\\n')
+        f.flush()
+        for line in f:
+            cmd = json.loads(line)
+            if cmd["execute"] == "qom-get":
+                t = time.gmtime(start + rate * (time.time() - start))
+                reply = {"tm_year": t.tm_year - 1900, "tm_mon": t.tm_mon - 1,
+                         "tm_mday": t.tm_mday, "tm_hour": t.tm_hour, "tm_min": t.tm_min,
+                         "tm_sec": t.tm_sec}
+            else:
+                reply = {}
+            f.write(json.dumps({"event": "X"}).encode() + b"\\r\\n")
+            f.write(json.dumps({"return": reply}).encode() + b"\\r\\n")
+            f.flush()
+
+threading.Thread(target=serve, daemon=True).start()
+print("started", flush=True)
+time.sleep(3)
+print("woke", flush=True)
+"""
+
+
+class GuestClockIdle(unittest.TestCase):
+    """Under icount, a run whose guest clock races ahead in silence (the guest idles) ends
+    within a second or so; one whose clock keeps the wall clock's pace (the guest computes)
+    is left to run."""
+
+    def run_clock(self, rate):
+        tmp = tempfile.mkdtemp(prefix="test-gradelib-")
+        try:
+            fake = os.path.join(tmp, "clockqemu.py")
+            with open(fake, "w") as f:
+                f.write(CLOCK_QEMU)
+            qmp = os.path.join(tmp, "qmp")
+            run = gradelib.Run([sys.executable, fake, "-qmp", "unix:%s,server=on,wait=off" % qmp,
+                                str(rate)], os.path.join(tmp, "log"), [], 30, idle_stop=10,
+                               guest_clock=gradelib.GuestClock(qmp))
+            run.silence_is_idle = True
+            run.run()
+            return run
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+    def test_an_idle_guest_is_stopped_by_its_clock(self):
+        run = self.run_clock(100)
+        self.assertTrue(run.idled)
+        self.assertIn("started", run.text())
+        self.assertNotIn("woke", run.text())
+
+    def test_a_computing_guest_runs_on(self):
+        run = self.run_clock(1)
+        self.assertFalse(run.idled)
+        self.assertIn("woke", run.text())
+
+    def test_no_qmp_answer_leaves_the_wall_clock_rule(self):
+        clock = gradelib.GuestClock("/nonexistent/qmp")
+        self.assertIsNone(clock.seconds())
+
+
 
 if __name__ == "__main__":
     unittest.main(buffer=True)

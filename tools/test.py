@@ -448,6 +448,17 @@ int main(int argc, char **argv)
 """
 
 
+def reference_build(dst, lab):
+    """A copy of this tree's build of lab (obj/labN, made first if need be) at dst, times
+    kept, for make's O=dst: a run that only changes the ramdisk (INITRD_EXTRA, USERLAND)
+    then makes the ramdisk and the ISO there, not every object and program again."""
+    from gradelib import build_lock
+    with build_lock(ROOT):
+        must(["make", "-s", "LAB=%d" % lab, "iso"], "make LAB=%d iso" % lab)
+        shutil.copytree(os.path.join(ROOT, "obj", "lab%d" % lab), dst, symlinks=True)
+    return dst
+
+
 def check_outside_binary():
     """A static x86-64 ELF built outside the tree (here with musl-gcc) is added to the
     ramdisk with INITRD_EXTRA and run as the first program with INIT, without rebuilding the
@@ -461,8 +472,8 @@ def check_outside_binary():
             f.write(MUSL_PROGRAM)
         prog = os.path.join(work, "outside")
         must(["musl-gcc", "-static", "-O2", "-o", prog, src], "musl-gcc -static")
-        build = os.path.join(work, "obj")
         lab = max(l for l in LABS if l >= 3)
+        build = reference_build(os.path.join(work, "obj"), lab)
         must(["make", "-s", "LAB=%d" % lab, "O=" + build, "kernel"], "make kernel")
         kernel_mtime = os.path.getmtime(os.path.join(build, "kernel.elf"))
         from gradelib import Run
@@ -531,7 +542,7 @@ def check_busybox_applets():
         want = applet_lines(host.stdout.decode())
         if not want or want[-1] != "applets: end":
             raise CheckFailed("the script did not run to its end on Linux:\n" + tail(host.stdout.decode()))
-        build = os.path.join(work, "obj")
+        build = reference_build(os.path.join(work, "obj"), lab)
         from gradelib import Run
         run = Run(["make", "-s", "-C", ROOT, "LAB=%d" % lab, "O=" + build, "qemu-nox",
                    "INITRD_EXTRA=%s %s" % (busybox, script),
@@ -565,8 +576,9 @@ def check_busybox_shell():
         if not want or want[-1] != "shell: end":
             raise CheckFailed("the script did not run to its end on Linux:\n"
                               + tail(host.stdout.decode()))
+        build = reference_build(os.path.join(work, "obj"), LABS[-1])
         from gradelib import Run
-        run = Run(["make", "-s", "-C", ROOT, "LAB=%d" % LABS[-1], "O=" + os.path.join(work, "obj"),
+        run = Run(["make", "-s", "-C", ROOT, "LAB=%d" % LABS[-1], "O=" + build,
                    "qemu-nox", "USERLAND=busybox", "INITRD_EXTRA=%s" % script,
                    "INIT=/bin/sh /shell.sh /tmp/shell"],
                   os.path.join(work, "serial.log"), [("K> ", "poweroff\n")], 300)

@@ -498,7 +498,7 @@ def build_lock(tree):
 # - tests with the same kernel options that type nothing: their boots would be alike, so
 #   one boot's output is each one's.
 BATCH_MARK = "init: running "
-BATCH_MAX = 4
+BATCH_MAX = 8
 INIT_MAX_CHARS = 250
 INIT_MAX_ARGS = 32
 INIT_OPTION_RE = re.compile(r'^init="([^";]+)"(\s.*)?$')

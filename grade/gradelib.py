@@ -438,7 +438,7 @@ class Run:
                             self.timed_out = self.idled = True
                             proc.kill()
                             break
-                    if now - quiet[0] > self.idle_stop and length == quiet[1]:
+                    if now - quiet[0] > self.idle_stop:
                         if (self.silence_is_idle or process_cpu(proc.pid) - quiet[2]
                                 < IDLE_CPU * (now - quiet[0])):
                             self.timed_out = self.idled = True

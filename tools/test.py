@@ -280,8 +280,8 @@ class Shared:
 
     def reference_copy(self, dst, built_lab=None):
         """The reference tree's files (those git tracks) copied to dst. With built_lab, with
-        their times and with this tree's build of that lab (obj/labN, if made): make in the
-        copy then compiles again only what is changed there."""
+        their times and with this tree's build of that lab (obj/labN, see reference_build):
+        make in the copy then compiles again only what is changed there."""
         import handout
         paths = handout.source_files(ROOT)
         if built_lab is None:
@@ -290,12 +290,7 @@ class Shared:
         for p in paths:
             os.makedirs(os.path.dirname(os.path.join(dst, p)), exist_ok=True)
             shutil.copy2(os.path.join(ROOT, p), os.path.join(dst, p), follow_symlinks=False)
-        build = os.path.join(ROOT, "obj", "lab%d" % built_lab)
-        if os.path.isdir(build):
-            from gradelib import build_lock
-            with build_lock(ROOT):
-                shutil.copytree(build, os.path.join(dst, "obj", "lab%d" % built_lab),
-                                symlinks=True)
+        reference_build(os.path.join(dst, "obj", "lab%d" % built_lab), built_lab)
         return dst
 
 
@@ -450,8 +445,8 @@ int main(int argc, char **argv)
 
 def reference_build(dst, lab):
     """A copy of this tree's build of lab (obj/labN, made first if need be) at dst, times
-    kept, for make's O=dst: a run that only changes the ramdisk (INITRD_EXTRA, USERLAND)
-    then makes the ramdisk and the ISO there, not every object and program again."""
+    kept: make there (O=dst, or in a copy of the tree) then makes only what differs, such
+    as the ramdisk for INITRD_EXTRA or USERLAND, not every object and program again."""
     from gradelib import build_lock
     with build_lock(ROOT):
         must(["make", "-s", "LAB=%d" % lab, "iso"], "make LAB=%d iso" % lab)

@@ -188,15 +188,21 @@ class Shared:
 
     def cumulative(self, lab):
         """The lab's cumulative handout tree (every solution block of every lab stubbed);
-        the fresh handout's tree if their files are the same (lab 1's: no earlier lab)."""
+        the fresh handout's tree if their files are the same (lab 1's: no earlier lab). It
+        differs from the fresh handout in the files with earlier labs' solutions: built on a
+        copy of the fresh handout's build (see built_copy), when that one boots."""
         def make():
-            tree = os.path.join(self.work("cumulative%d" % lab), "tree")
+            work = self.work("cumulative%d" % lab)
+            written = os.path.join(work, "written")
             must([sys.executable, "tools/handout.py", "--lab", str(lab), "--cumulative",
-                  "--out", tree], "handout.py --cumulative --lab %d" % lab)
+                  "--out", written], "handout.py --cumulative --lab %d" % lab)
             fresh = self.handout(lab)
-            from test_handout import tree_files
-            same = tree_files(tree, skip=(".git", "obj")) == tree_files(fresh, skip=(".git", "obj"))
-            return fresh if same else tree
+            files = tree_entries(written)
+            if files == tree_entries(fresh):
+                return fresh
+            if self.booted(fresh, lab):
+                return written  # nothing to start from: built from nothing
+            return built_copy(fresh, lab, files, os.path.join(work, "tree"))
         return self.once(("cumulative", lab), make)
 
     def booted(self, tree, lab):
@@ -229,9 +235,8 @@ class Shared:
                 raise CheckFailed("marker errors:\n" + "\n".join(errors))
 
             def write():
-                tree = os.path.join(self.work("handout%d-at-lab%d" % (tree_lab, lab)), "tree")
-                handout.write_files(made.tree, tree)
-                return tree
+                return built_copy(ROOT, lab, made.tree, os.path.join(
+                    self.work("handout%d-at-lab%d" % (tree_lab, lab)), "tree"))
             return self.once(("checkpoint files", lab, tree_digest(made.tree)), write)
         return self.once(("checkpoint", lab, tree_lab), make)
 
@@ -280,18 +285,49 @@ class Shared:
 
     def reference_copy(self, dst, built_lab=None):
         """The reference tree's files (those git tracks) copied to dst. With built_lab, with
-        their times and with this tree's build of that lab (obj/labN, see reference_build):
-        make in the copy then compiles again only what is changed there."""
+        their times and with this tree's build of that lab (see built_copy): make in the
+        copy then compiles again only what is changed there."""
         import handout
-        paths = handout.source_files(ROOT)
+        files = {p: handout.read_entry(ROOT, p) for p in handout.source_files(ROOT)}
         if built_lab is None:
-            handout.write_files({p: handout.read_entry(ROOT, p) for p in paths}, dst)
+            handout.write_files(files, dst)
             return dst
-        for p in paths:
-            os.makedirs(os.path.dirname(os.path.join(dst, p)), exist_ok=True)
-            shutil.copy2(os.path.join(ROOT, p), os.path.join(dst, p), follow_symlinks=False)
-        reference_build(os.path.join(dst, "obj", "lab%d" % built_lab), built_lab)
-        return dst
+        return built_copy(ROOT, built_lab, files, dst)
+
+
+def tree_entries(top):
+    """{path: handout.Entry} of every file below top but its .git and obj folders."""
+    import handout
+    found = {}
+    for folder, dirs, names in os.walk(top):
+        dirs[:] = [d for d in dirs if d not in (".git", "obj")]
+        for name in names:
+            path = os.path.relpath(os.path.join(folder, name), top).replace(os.sep, "/")
+            found[path] = handout.read_entry(top, path)
+    return found
+
+
+def built_copy(base, lab, files, dst):
+    """A tree at dst holding files ({path: handout.Entry}), with a copy of base's build of
+    lab (see build_copy), made so that make at dst does again only what the files that
+    differ from base's need: each file as it is in base is copied with its time (older than
+    base's build), any other is written after the build's copy (newer than all of it). Like
+    make after a student edits those files, the build then ends as one from nothing would
+    (the compiler tells make each object's headers, -MMD), for less: most trees the checks
+    build differ from one already built in a few files, and a build from nothing, even
+    with every compile in ccache, links every program again."""
+    import handout
+    build_copy(base, lab, os.path.join(dst, "obj", "lab%d" % lab))
+    for path in sorted(files):
+        same = os.path.lexists(os.path.join(base, path)) and (
+            handout.read_entry(base, path) == files[path])
+        if same:
+            os.makedirs(os.path.dirname(os.path.join(dst, path)), exist_ok=True)
+            shutil.copy2(os.path.join(base, path), os.path.join(dst, path),
+                         follow_symlinks=False)
+        else:
+            handout.write_files({path: files[path]}, dst)
+    return dst
 
 
 def tree_digest(tree):
@@ -443,14 +479,15 @@ int main(int argc, char **argv)
 """
 
 
-def reference_build(dst, lab):
-    """A copy of this tree's build of lab (obj/labN, made first if need be) at dst, times
-    kept: make there (O=dst, or in a copy of the tree) then makes only what differs, such
-    as the ramdisk for INITRD_EXTRA or USERLAND, not every object and program again."""
+def build_copy(tree, lab, dst):
+    """A copy of tree's build of lab (obj/labN, made first if need be) at dst, times kept:
+    make there (O=dst, or in a copy of the tree) then makes only what differs, such as the
+    ramdisk for INITRD_EXTRA or USERLAND, not every object and program again."""
     from gradelib import build_lock
-    with build_lock(ROOT):
-        must(["make", "-s", "LAB=%d" % lab, "iso"], "make LAB=%d iso" % lab)
-        shutil.copytree(os.path.join(ROOT, "obj", "lab%d" % lab), dst, symlinks=True)
+    with build_lock(tree):
+        must(["make", "-s", "LAB=%d" % lab, "iso"], "make LAB=%d iso in %s" % (lab, tree),
+             cwd=tree)
+        shutil.copytree(os.path.join(tree, "obj", "lab%d" % lab), dst, symlinks=True)
     return dst
 
 
@@ -468,7 +505,7 @@ def check_outside_binary():
         prog = os.path.join(work, "outside")
         must(["musl-gcc", "-static", "-O2", "-o", prog, src], "musl-gcc -static")
         lab = max(l for l in LABS if l >= 3)
-        build = reference_build(os.path.join(work, "obj"), lab)
+        build = build_copy(ROOT, lab, os.path.join(work, "obj"))
         must(["make", "-s", "LAB=%d" % lab, "O=" + build, "kernel"], "make kernel")
         kernel_mtime = os.path.getmtime(os.path.join(build, "kernel.elf"))
         from gradelib import Run
@@ -537,7 +574,7 @@ def check_busybox_applets():
         want = applet_lines(host.stdout.decode())
         if not want or want[-1] != "applets: end":
             raise CheckFailed("the script did not run to its end on Linux:\n" + tail(host.stdout.decode()))
-        build = reference_build(os.path.join(work, "obj"), lab)
+        build = build_copy(ROOT, lab, os.path.join(work, "obj"))
         from gradelib import Run
         run = Run(["make", "-s", "-C", ROOT, "LAB=%d" % lab, "O=" + build, "qemu-nox",
                    "INITRD_EXTRA=%s %s" % (busybox, script),
@@ -571,7 +608,7 @@ def check_busybox_shell():
         if not want or want[-1] != "shell: end":
             raise CheckFailed("the script did not run to its end on Linux:\n"
                               + tail(host.stdout.decode()))
-        build = reference_build(os.path.join(work, "obj"), LABS[-1])
+        build = build_copy(ROOT, LABS[-1], os.path.join(work, "obj"))
         from gradelib import Run
         run = Run(["make", "-s", "-C", ROOT, "LAB=%d" % LABS[-1], "O=" + build,
                    "qemu-nox", "USERLAND=busybox", "INITRD_EXTRA=%s" % script,

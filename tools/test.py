@@ -223,8 +223,11 @@ class Shared:
         that lab. (A handout resolves `#if LAB` for its own lab, so it builds as it alone.)
         Every line keeps its number in the reference (markers and the branches left out
         become blank lines), so a checkpoint with every block solved compiles to the
-        reference's own kernel (see checkpoint_result). Handouts of different labs often
-        have the same files at a checkpoint: such trees are made, built and graded once."""
+        reference's own kernel (see checkpoint_result). The tree starts from a copy of the
+        reference's build of that lab (see built_copy): make recompiles the files that
+        differ from the reference's and what includes them, and relinks what those change.
+        Handouts of different labs often have the same files at a checkpoint: such trees are
+        made, built and graded once."""
         def make():
             import handout
             errors = []

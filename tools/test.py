@@ -219,28 +219,29 @@ class Shared:
 
     def checkpoint(self, lab, tree_lab):
         """The lab T handout at an earlier lab's checkpoint: the files of that lab, with
-        the solutions and stubs of the lab T handout (labs before T solved), resolved for
-        that lab. (A handout resolves `#if LAB` for its own lab, so it builds as it alone.)
-        Every line keeps its number in the reference (markers and the branches left out
-        become blank lines), so a checkpoint with every block solved compiles to the
-        reference's own kernel (see checkpoint_result). The tree starts from a copy of the
-        reference's build of that lab (see built_copy): make recompiles the files that
-        differ from the reference's and what includes them, and relinks what those change.
-        Handouts of different labs often have the same files at a checkpoint: such trees are
-        made, built and graded once."""
+        the solutions and stubs of the lab T handout (labs before T solved), as that lab
+        compiles them. (A handout resolves `#if LAB` for its own lab, so it builds as it
+        alone.) A file where none of the stubs is compiled at that lab (all of them, but
+        for a block marked with the wrong lab) is the reference's own; a file where one is
+        keeps every line at its number (markers and the `#if LAB` branches left out become
+        blank lines). So a checkpoint with every block it compiles solved is the
+        reference's files: it builds into the reference's own kernel (see
+        checkpoint_result). The tree starts from a copy of the reference's build of that
+        lab (see built_copy): make recompiles only the files that differ, and what includes
+        them. Handouts of different labs have the same files at a checkpoint unless such a
+        block is stubbed: such trees are made, built and graded once."""
         def make():
             import handout
-            errors = []
-            made = handout.build_handout(ROOT, lab, handout.source_files(ROOT), errors,
-                                         stub=lambda path, block: block.lab >= tree_lab,
-                                         keep_lines=True)
-            if errors:
-                raise CheckFailed("marker errors:\n" + "\n".join(errors))
+            solved = self.once(("checkpoint solved", lab),
+                               lambda: resolved_for(lab, lambda path, block: False))
+            stubbed = resolved_for(lab, lambda path, block: block.lab >= tree_lab)
+            files = {path: handout.read_entry(ROOT, path) if entry == solved[path] else entry
+                     for path, entry in stubbed.items()}
 
             def write():
-                return built_copy(ROOT, lab, made.tree, os.path.join(
+                return built_copy(ROOT, lab, files, os.path.join(
                     self.work("handout%d-at-lab%d" % (tree_lab, lab)), "tree"))
-            return self.once(("checkpoint files", lab, tree_digest(made.tree)), write)
+            return self.once(("checkpoint files", lab, tree_digest(files)), write)
         return self.once(("checkpoint", lab, tree_lab), make)
 
     def reference_graded(self, lab, jobs):
@@ -331,6 +332,18 @@ def built_copy(base, lab, files, dst):
         else:
             handout.write_files({path: files[path]}, dst)
     return dst
+
+
+def resolved_for(lab, stub):
+    """{path: handout.Entry} of lab's files with the blocks stub(path, block) says stubbed,
+    resolved for lab with every line at its number in the reference."""
+    import handout
+    errors = []
+    made = handout.build_handout(ROOT, lab, handout.source_files(ROOT), errors, stub=stub,
+                                 keep_lines=True)
+    if errors:
+        raise CheckFailed("marker errors:\n" + "\n".join(errors))
+    return made.tree
 
 
 def tree_digest(tree):
